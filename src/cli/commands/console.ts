@@ -1,0 +1,35 @@
+/** The console: opens the session, then the full-screen UI. */
+import type { CommandContext } from '../run.js';
+import { DEMO_FAULT_SUMMARY, type DemoFault } from '../../demo/stack.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    ctx.err('cortex-ops: the console needs a terminal; for scripts use ' +
+      '`cortex-ops status --json` (or doctor, deploy --yes)');
+    return 2;
+  }
+
+  const session = await ctx.session();
+  const { runConsole } = await import('../../console.js');
+  const demo = session.demo;
+  try {
+    return await runConsole({
+      config: session.config,
+      session: session.info,
+      controller: demo && {
+        demoFaults: () => Object.entries(demo.faults()).map(([name, on]) => ({
+          name, on, summary: DEMO_FAULT_SUMMARY[name as DemoFault],
+        })),
+        toggleDemoFault: async (name) => {
+          const fault = name as DemoFault;
+          await demo.setFault(fault, !demo.faults()[fault]);
+        },
+      },
+      onFirstFrame: process.env.CORTEX_OPS_BENCH_FIRST_FRAME
+        ? () => process.stderr.write(`first-frame ${performance.now().toFixed(1)}\n`)
+        : undefined,
+    });
+  } finally {
+    await session.close();
+  }
+}

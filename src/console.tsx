@@ -1,0 +1,91 @@
+/**
+ * Runs the full-screen console: the alternate screen buffer on the way in, and the terminal
+ * restored on every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash).
+ */
+import React from 'react';
+import { render } from 'ink';
+import { createAppStore, type SessionInfo } from './state/app.js';
+import { KeyBus } from './ui/keys.js';
+import { detectTheme } from './ui/theme.js';
+import { FrameWriter } from './ui/frame-writer.js';
+import { ConsoleProvider, type Controller } from './components/context.js';
+import { Shell } from './screens/shell.js';
+import { shutdown } from './services/lifecycle.js';
+import type { Config } from './config/schema.js';
+
+const ENTER_ALT = '\x1b[?1049h\x1b[?25l\x1b[2J\x1b[H';
+const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
+
+export interface ConsoleOptions {
+  config: Config;
+  session: SessionInfo;
+  controller?: Partial<Controller>;
+  /** Called once the first frame is on screen (for the startup benchmark). */
+  onFirstFrame?: () => void;
+}
+
+/** Opens the console and resolves with the exit code once it has closed. */
+export function runConsole(opts: ConsoleOptions): Promise<number> {
+  const stdout = process.stdout;
+  const frames = new FrameWriter(stdout);
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    frames.detach();
+    stdout.write(LEAVE_ALT);
+  };
+
+  stdout.write(ENTER_ALT);
+  process.on('exit', restore);
+
+  return new Promise<number>((resolve) => {
+    let leaving = false;
+    const leave = (code: number): void => {
+      if (leaving) return;
+      leaving = true;
+      store.getState().showFlash('stopping: finishing and releasing what is held…', 'running');
+      void shutdown().finally(() => {
+        instance.unmount();
+        restore();
+        resolve(code);
+      });
+    };
+
+    const controller: Controller = { quit: () => leave(0), ...opts.controller };
+    const size = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+    const store = createAppStore(opts.session, size);
+    const bus = new KeyBus({ readonly: opts.session.readonly });
+    let firstFrame = opts.onFirstFrame;
+    const instance = render(
+      <ConsoleProvider config={opts.config} store={store} bus={bus} theme={detectTheme()}
+        controller={controller}>
+        <Shell />
+      </ConsoleProvider>,
+      {
+        stdout: frames as unknown as NodeJS.WriteStream,
+        exitOnCtrlC: false, patchConsole: true, maxFps: 20,
+        onRender: () => {
+          firstFrame?.();
+          firstFrame = undefined;
+        },
+      },
+    );
+
+    const onSignal = (signal: NodeJS.Signals): void => leave(signal === 'SIGTERM' ? 143 : 129);
+    process.once('SIGTERM', onSignal);
+    process.once('SIGHUP', onSignal);
+    const crash = (err: unknown): void => {
+      try {
+        instance.unmount();
+      } finally {
+        restore();
+        process.stderr.write(`cortex-ops crashed; the terminal has been restored.\n${
+          err instanceof Error ? err.stack : String(err)}\n`);
+        process.exit(70);
+      }
+    };
+    process.once('uncaughtException', crash);
+    process.once('unhandledRejection', crash);
+  });
+}
