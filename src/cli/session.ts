@@ -4,7 +4,7 @@
  */
 import type { CliArgs } from './args.js';
 import { UsageError } from './args.js';
-import { findConfigFile, loadConfig } from '../config/load.js';
+import { findConfigFile } from '../config/find.js';
 import type { Config } from '../config/schema.js';
 import type { SessionInfo } from '../state/app.js';
 import type { DemoStack, DemoFault } from '../demo/stack.js';
@@ -28,6 +28,8 @@ export async function openSession(args: CliArgs): Promise<Session> {
   const file = args.demo ? undefined : findConfigFile(args.config);
   if (file) {
     if (args.demoFaults.length) throw new UsageError('--demo-fault needs the demo (--demo)');
+    // The YAML parser and the schema load only when there is a file to read.
+    const { loadConfig } = await import('../config/load.js');
     const { config } = loadConfig(file);
     return {
       config,

@@ -2,7 +2,8 @@
  * Finding, reading and validating `cortex-ops.yaml`. Every failure a user can fix becomes a
  * ConfigError whose message is one line: `file:line:col: field: what is wrong`.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+export { findConfigFile, userConfigFile } from './find.js';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import {
@@ -29,25 +30,6 @@ export class ConfigError extends Error {
 export interface LoadedConfig {
   config: Config;
   file: string;
-}
-
-/** The user's config directory, following XDG. */
-export function userConfigFile(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || homedir(), '.config');
-  return path.join(base, 'cortex-ops', 'cortex-ops.yaml');
-}
-
-/**
- * Where the config comes from: `--config`, then `./cortex-ops.yaml`, then the user's config
- * directory. Returns undefined when none exists (the console then offers the demo).
- */
-export function findConfigFile(explicit: string | undefined, cwd = process.cwd(),
-  env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (explicit) return path.resolve(cwd, explicit);
-  const local = path.join(cwd, 'cortex-ops.yaml');
-  if (existsSync(local)) return local;
-  const user = userConfigFile(env);
-  return existsSync(user) ? user : undefined;
 }
 
 function expandHome(p: string): string {

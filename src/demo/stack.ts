@@ -8,7 +8,7 @@ import type http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { startEnvoyStandin, type EnvoyStandin } from '../standin/envoy.js';
 import { makeCluster } from '../standin/cluster.js';
-import { configSchema, type Config } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import { createDemoBackend } from './backend.js';
 import { createDemoGateway, type GatewayBehaviour } from './gateway.js';
 import { DemoContainers } from './containers.js';
@@ -37,7 +37,17 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
+const sockets = new WeakMap<http.Server | net.Server, Set<net.Socket>>();
+
 function listen(server: http.Server | net.Server, host: string, port: number): Promise<number> {
+  // Upgraded WebSocket connections leave http's own bookkeeping, so track every socket to be
+  // able to stop a server the way stopping its container would: at once.
+  const open = new Set<net.Socket>();
+  sockets.set(server, open);
+  server.on('connection', (socket: net.Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -51,23 +61,41 @@ function close(server: http.Server | net.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
-    if ('closeAllConnections' in server) server.closeAllConnections();
+    for (const socket of sockets.get(server) ?? []) socket.destroy();
   });
 }
 
-function demoConfig(standin: EnvoyStandin, gatewayPort: number, backendPort: number): Config {
-  return configSchema.parse({
+/**
+ * The demo's config, written out in full rather than parsed so that the demo starts without
+ * loading the schema; a test checks it equals what the schema would make of it.
+ */
+export function demoConfig(edge: { control: string; admin: string; public: string },
+  gatewayPort: number, backendPort: number): Config {
+  return {
     environment: 'demo',
     production: false,
     edge: {
-      controlPlaneUrl: standin.controlUrl, adminUrl: standin.adminUrl,
-      publicUrl: standin.edgeUrl, cluster: '_ai_unified_server',
+      controlPlaneUrl: edge.control, adminUrl: edge.admin, publicUrl: edge.public,
+      cluster: '_ai_unified_server',
     },
-    gateway: { host: GATEWAY_HOST, port: gatewayPort },
-    backend: { port: backendPort },
-    ssh: { host: 'demo', port: 22, agent: false },
-    project: { workspace: '.', remoteDir: '/srv/demo/cortex-hub', projectName: 'cortex-hub' },
-  });
+    gateway: {
+      host: GATEWAY_HOST, port: gatewayPort, container: 'ai_unified_frontend', service: 'frontend',
+    },
+    backend: {
+      container: 'ai_hub_service', service: 'backend', port: backendPort,
+      healthPath: '/api/v1/health', loginPath: '/api/v1/auth/login', wsPath: '/api/v1/ws',
+    },
+    ssh: {
+      host: 'demo', port: 22, agent: false, knownHostsFile: '~/.ssh/known_hosts',
+      connectTimeout: 10,
+    },
+    project: {
+      workspace: '.', remoteDir: '/srv/demo/cortex-hub', composeFile: 'docker-compose.yml',
+      projectName: 'cortex-hub', excludes: ['.git', 'node_modules', '__pycache__'],
+      protect: ['.env', 'data'], keepReleases: 5,
+    },
+    dashboard: { refreshSeconds: 2, probeTimeout: 5 },
+  };
 }
 
 /** Starts the demo stack on free loopback ports. */
@@ -126,7 +154,8 @@ export async function startDemoStack(): Promise<DemoStack> {
   };
 
   return {
-    config: demoConfig(standin, gatewayPort, backendPort),
+    config: demoConfig({ control: standin.controlUrl, admin: standin.adminUrl,
+      public: standin.edgeUrl }, gatewayPort, backendPort),
     standin,
     containers,
     faults: () => ({ ...on }),

@@ -7,7 +7,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { appendFileSync } from 'node:fs';
 import { StandinState } from './state.js';
 import { ClusterShapeError, type Endpoint } from './cluster.js';
@@ -95,6 +95,13 @@ async function handleControl(state: StandinState, req: IncomingMessage, res: Ser
 }
 
 function listen(server: Server, at: ListenAddress): Promise<AddressInfo> {
+  // Upgraded connections leave http's bookkeeping; track them all so stop() is immediate.
+  const open = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  openSockets.set(server, open);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(at.port, at.host, () => {
@@ -104,10 +111,12 @@ function listen(server: Server, at: ListenAddress): Promise<AddressInfo> {
   });
 }
 
+const openSockets = new WeakMap<Server, Set<Socket>>();
+
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections();
+    for (const socket of openSockets.get(server) ?? []) socket.destroy();
   });
 }
 
