@@ -15,8 +15,18 @@ const common = {
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  // Some dependencies still call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  // Some dependencies are CommonJS and use require(), __filename or __dirname; every output
+  // file (chunks too) gets them.
+  banner: {
+    js: [
+      "import { createRequire as __cr } from 'node:module';",
+      "import { fileURLToPath as __fu } from 'node:url';",
+      "import { dirname as __dn } from 'node:path';",
+      'const require = __cr(import.meta.url);',
+      'const __filename = __fu(import.meta.url);',
+      'const __dirname = __dn(__filename);',
+    ].join(' '),
+  },
   define: { CORTEX_OPS_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // Optional native accelerators that ssh2 and ink can live without.
   external: ['cpu-features', 'react-devtools-core', '*.node'],
