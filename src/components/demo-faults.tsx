@@ -36,9 +36,9 @@ export function DemoFaults(props: { onClose: () => void }) {
       <Styled bold>Demo faults: practise triage on the documented pitfalls</Styled>
       {faults.map((f, i) => (
         <Box key={f.name}>
-          <Text>{i === cursor ? '> ' : '  '}</Text>
-          <Box width={16}><Text>{f.name}</Text></Box>
-          <Box width={12}>
+          <Box width={2} flexShrink={0}><Text>{i === cursor ? '>' : ' '}</Text></Box>
+          <Box width={16} flexShrink={0}><Text>{f.name}</Text></Box>
+          <Box width={8} flexShrink={0}>
             <StatusBadge status={f.on ? 'failing' : 'ok'} word={f.on ? 'on' : 'off'} />
           </Box>
           <Text wrap="truncate-end">{f.summary}</Text>

@@ -1,6 +1,7 @@
 /** The console: opens the session, then the full-screen UI. */
 import type { CommandContext } from '../run.js';
 import { DEMO_FAULT_SUMMARY, type DemoFault } from '../../demo/stack.js';
+import { setConsoleSession } from '../../workflows/sweep/session.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -14,6 +15,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const session = await ctx.session();
   const { runConsole } = await consoleModule;
   const demo = session.demo;
+  // Screens probe only a registered session, so rendering them in tests reaches nothing.
+  setConsoleSession({ demo });
   try {
     return await runConsole({
       config: session.config,
@@ -33,6 +36,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         : undefined,
     });
   } finally {
+    setConsoleSession(undefined);
     await session.close();
   }
 }
