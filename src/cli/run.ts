@@ -21,10 +21,10 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   console: () => import('./commands/console.js'),
   status: () => import('./commands/status.js'),
   schema: () => import('./commands/schema.js'),
-  doctor: async () => notBuilt('doctor', 'the troubleshooting runbooks'),
+  doctor: () => import('./commands/doctor.js'),
   deploy: async () => notBuilt('deploy', 'the deploy pipeline'),
   init: async () => notBuilt('init', 'first-time setup'),
-  snapshot: async () => notBuilt('snapshot', 'the incident snapshot'),
+  snapshot: () => import('./commands/snapshot.js'),
 };
 
 function notBuilt(name: string, what: string): Command {

@@ -1,38 +1,68 @@
-/** The Dashboard tab: what the session is pointed at, hop by hop. */
-import React from 'react';
+/**
+ * The Dashboard tab: the request path on top, then the Edge, Gateway, Backend and Host panes
+ * in two columns, refreshed by the poller while this tab is shown. Keys come from one table.
+ */
+import React, { useEffect, useMemo } from 'react';
+import { useStore } from 'zustand';
 import { Box, Text } from 'ink';
-import { useConsole } from '../components/context.js';
-import { Styled } from '../components/status.js';
+import { useApp, useConsole, useKeyLayer } from '../components/context.js';
+import type { KeyLayer } from '../ui/keys.js';
+import { dashboardStore, type DashboardStore } from '../state/dashboard.js';
+import { Pane } from './dashboard/pane.js';
+import { RequestPathView } from './dashboard/path.js';
+import { usePoller } from './dashboard/use-poller.js';
 
-function Row(props: { label: string; value: string }) {
+const REFRESH_FLASH = 'refreshing every probe now';
+
+/** The screen, with an injectable store for tests. */
+export function DashboardView(props: { store: DashboardStore }) {
+  const { config, store: app } = useConsole();
+  const columns = useApp((s) => s.columns);
+  const poller = usePoller(config, props.store);
+  const { refreshNow } = poller;
+  const layer = useMemo<KeyLayer>(() => ({
+    id: 'dashboard',
+    bindings: [{
+      keys: ['r'], label: 'refresh', help: 'Run a sweep of every probe now',
+      run: () => {
+        refreshNow();
+        app.getState().showFlash(REFRESH_FLASH, 'running');
+        // The footer shows the flash instead of the keys; give the keys back shortly.
+        setTimeout(() => {
+          if (app.getState().flash?.text === REFRESH_FLASH) app.getState().clearFlash();
+        }, 1500).unref();
+      },
+    }],
+  }), [refreshNow, app]);
+  useKeyLayer(layer);
+  const pathStatus = useStore(props.store, (s) => s.path?.status);
+  useEffect(() => {
+    if (pathStatus) app.getState().setOverall(pathStatus);
+  }, [pathStatus, app]);
+
+  // The body has a border and padding: four columns less than the terminal.
+  const inner = Math.max(40, columns - 4);
+  const gap = 2;
+  const left = Math.floor((inner - gap) / 2);
+  const right = inner - gap - left;
   return (
-    <Box>
-      <Box width={18} flexShrink={0}><Text>{props.label}</Text></Box>
-      <Text wrap="truncate-end">{props.value}</Text>
+    <Box flexDirection="column">
+      <RequestPathView store={props.store} />
+      {poller.idleReason ? <Text wrap="truncate-end">{poller.idleReason}</Text> : null}
+      <Box marginTop={1}>
+        <Box flexDirection="column" width={left} marginRight={gap}>
+          <Pane pane="edge" store={props.store} width={left} />
+          <Pane pane="backend" store={props.store} width={left} />
+        </Box>
+        <Box flexDirection="column" width={right}>
+          <Pane pane="gateway" store={props.store} width={right} />
+          <Pane pane="host" store={props.store} width={right} />
+        </Box>
+      </Box>
     </Box>
   );
 }
 
 export function DashboardScreen() {
-  const { config } = useConsole();
-  const { edge, gateway, backend, ssh, project } = config;
-  return (
-    <Box flexDirection="column">
-      <Styled bold>Edge (Envoy)</Styled>
-      <Row label="control plane" value={edge.controlPlaneUrl} />
-      <Row label="admin" value={edge.adminUrl} />
-      <Row label="public URL" value={edge.publicUrl} />
-      <Row label="cluster" value={edge.cluster} />
-      <Styled bold>Gateway (Nginx)</Styled>
-      <Row label="published" value={`${gateway.host}:${gateway.port} (${gateway.container})`} />
-      <Styled bold>Backend (FastAPI)</Styled>
-      <Row label="container" value={`${backend.container}, port ${backend.port} internal`} />
-      <Row label="health path" value={backend.healthPath} />
-      <Styled bold>Host</Styled>
-      <Row label="ssh" value={`${ssh.user ? `${ssh.user}@` : ''}${ssh.host}:${ssh.port}`} />
-      <Row label="project" value={project.remoteDir} />
-      <Text> </Text>
-      <Text>Live health of each hop is not built yet.</Text>
-    </Box>
-  );
+  return <DashboardView store={dashboardStore()} />;
 }

@@ -11,6 +11,7 @@ import { Header, TabBar } from '../components/header.js';
 import { Footer } from '../components/footer.js';
 import { HelpOverlay } from '../components/help-overlay.js';
 import { DemoFaults } from '../components/demo-faults.js';
+import { HostKeyPrompt } from '../components/host-key-prompt.js';
 import { SCREENS } from './registry.js';
 
 /** Below this the console shows only a "terminal too small" message. */
@@ -108,6 +109,7 @@ export function Shell() {
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header />
       <TabBar />
+      <HostKeyPrompt />
       <Body faultsOpen={faultsOpen} closeFaults={closeFaults} />
       <Footer />
     </Box>

@@ -1,0 +1,43 @@
+/** The request path: the verdict naming the first failing hop, then one line per hop. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import { useStore } from 'zustand';
+import { StatusBadge, Styled } from '../../components/status.js';
+import type { DashboardStore } from '../../state/dashboard.js';
+import { HOPS } from '../../workflows/sweep/types.js';
+
+export function RequestPathView(props: { store: DashboardStore }) {
+  const path = useStore(props.store, (s) => s.path);
+  const sweeping = useStore(props.store, (s) => s.sweeping);
+  if (!path) {
+    return (
+      <Box flexDirection="column">
+        <Box height={2}>
+          <Styled bold>Request path </Styled>
+          <StatusBadge status={sweeping ? 'running' : 'unknown'}
+            word={sweeping ? 'first sweep running' : 'not checked yet'} />
+        </Box>
+        {HOPS.map((h) => <Text key={h}>  {h}</Text>)}
+      </Box>
+    );
+  }
+
+  return (
+    <Box flexDirection="column">
+      {/* The verdict is the one sentence that matters: two lines for it, even at 80 columns. */}
+      <Box height={2} overflow="hidden">
+        <Box flexShrink={0}><Styled bold>Request path </Styled></Box>
+        <Box flexShrink={0}><StatusBadge status={path.status} word="" /></Box>
+        <Text wrap="wrap">{path.verdict}</Text>
+      </Box>
+      {path.hops.map((h) => (
+        <Box key={h.hop}>
+          <Box width={2} flexShrink={0}><Text> </Text></Box>
+          <Box width={2} flexShrink={0}><StatusBadge status={h.status} word="" /></Box>
+          <Box width={9} flexShrink={0}><Text>{h.hop}</Text></Box>
+          <Text wrap="truncate-end">{h.words}</Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
