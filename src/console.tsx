@@ -38,6 +38,10 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
 
   stdout.write(ENTER_ALT);
   process.on('exit', restore);
+  // Node prints warnings straight to stderr, which would scroll the full-screen frame; while
+  // the console is up they become a flash line instead.
+  const defaultWarningListeners = process.listeners('warning');
+  process.removeAllListeners('warning');
 
   return new Promise<number>((resolve) => {
     let leaving = false;
@@ -48,11 +52,14 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
       void shutdown().finally(() => {
         instance.unmount();
         restore();
+        process.removeAllListeners('warning');
+        for (const fn of defaultWarningListeners) process.on('warning', fn);
         resolve(code);
       });
     };
 
     const controller: Controller = { quit: () => leave(0), ...opts.controller };
+    process.on('warning', (w) => store.getState().showFlash(`warning: ${w.message}`, 'warning'));
     const size = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
     const store = createAppStore(opts.session, size);
     const bus = new KeyBus({ readonly: opts.session.readonly });
@@ -64,7 +71,7 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
       </ConsoleProvider>,
       {
         stdout: frames as unknown as NodeJS.WriteStream,
-        exitOnCtrlC: false, patchConsole: true, maxFps: 20,
+        exitOnCtrlC: false, patchConsole: true, maxFps: 30,
         onRender: () => {
           firstFrame?.();
           firstFrame = undefined;

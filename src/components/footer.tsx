@@ -1,8 +1,11 @@
 /** The footer: key hints generated from the key tables that are active right now. */
-import React from 'react';
+import React, { useEffect } from 'react';
 import { Box, Text } from 'ink';
 import { keyLabel, type KeyBinding } from '../ui/keys.js';
-import { useActiveBindings, useApp, useTheme } from './context.js';
+import { useActiveBindings, useApp, useConsole, useTheme } from './context.js';
+
+/** How long a flash message stays before the key hints come back. */
+export const FLASH_MS = 5000;
 import { StatusBadge } from './status.js';
 
 /** Joins bindings into hint text that fits `width`, dropping what does not fit. */
@@ -30,6 +33,14 @@ export function Footer() {
   const columns = useApp((s) => s.columns);
   const flash = useApp((s) => s.flash);
   const theme = useTheme();
+  const { store } = useConsole();
+  useEffect(() => {
+    if (!flash || flash.status === 'running') return undefined;
+    const timer = setTimeout(() => {
+      if (store.getState().flash === flash) store.getState().clearFlash();
+    }, FLASH_MS);
+    return () => clearTimeout(timer);
+  }, [flash, store]);
   if (flash) {
     return (
       <Box>

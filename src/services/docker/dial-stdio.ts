@@ -102,7 +102,10 @@ export class DialStdioSocket extends Duplex {
   /** net.Socket's idle timeout, which http.Agent uses to retire idle kept-alive sockets. */
   setTimeout(ms: number, callback?: () => void): this {
     this.idleMs = ms;
-    if (callback) this.once('timeout', callback);
+    // As net.Socket does: a zero timeout withdraws the callback, so http's request timeouts
+    // on a reused socket do not pile up listeners.
+    if (callback && ms === 0) this.removeListener('timeout', callback);
+    else if (callback) this.once('timeout', callback);
     this.touch();
     return this;
   }

@@ -9,7 +9,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { quoteArgv } from '../shell-quote.js';
 import { openClient, type UnknownHostHandler } from './connect.js';
 import {
-  killTaggedArgv, runChannel, taggedCommand, type ExecOptions, type ExecResult,
+  killTaggedArgv, recordExit, runChannel, taggedCommand, type ExecOptions, type ExecResult,
 } from './exec.js';
 import { Semaphore } from './semaphore.js';
 import type { SshTarget } from './ssh-config.js';
@@ -187,7 +187,7 @@ export class SshConnection {
 
 function execOn(client: Client, command: string): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+    client.exec(command, (err, channel) => (err ? reject(err) : resolve(recordExit(channel))));
   });
 }
 

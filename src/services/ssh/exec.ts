@@ -95,10 +95,13 @@ export function runChannel(
       code = typeof exitCode === 'number' ? exitCode : null;
       signal = signalName ?? null;
     });
-    channel.once('close', () => settle(() => resolve({
-      code, signal, stdout: out.toString(), stderr: err.toString(),
-      truncated: out.dropped || err.dropped,
-    })));
+    channel.once('close', () => settle(() => {
+      const early = exits.get(channel);
+      resolve({
+        code: code ?? early?.code ?? null, signal: signal ?? early?.signal ?? null,
+        stdout: out.toString(), stderr: err.toString(), truncated: out.dropped || err.dropped,
+      });
+    }));
 
     if (opts.timeoutMs !== undefined) {
       const ms = opts.timeoutMs;
@@ -109,6 +112,22 @@ export function runChannel(
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     channel.end(opts.stdin);
   });
+}
+
+const exits = new WeakMap<ClientChannel, { code: number | null; signal: string | null }>();
+
+/**
+ * Records a channel's exit status from the moment it opens. A fast command's status can
+ * arrive before anyone awaiting the channel has attached a listener, and an event missed
+ * then is gone; runChannel reads what was recorded here.
+ */
+export function recordExit(channel: ClientChannel): ClientChannel {
+  channel.on('exit', (exitCode: number | null, signalName?: string) => {
+    exits.set(channel, {
+      code: typeof exitCode === 'number' ? exitCode : null, signal: signalName ?? null,
+    });
+  });
+  return channel;
 }
 
 /** The environment variable that tags every process a command starts. */
