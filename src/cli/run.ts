@@ -2,7 +2,7 @@
  * Runs one command and turns every outcome into an exit code: 0 healthy, 1 problems found,
  * 2 usage or config error. Errors a user can fix print one line; bugs keep their stack.
  */
-import { HELP, parseCli, UsageError, type CliArgs, type CommandName } from './args.js';
+import { HELP, parseCli, type CliArgs, type CommandName } from './args.js';
 import type { Session } from './session.js';
 
 /** What a command receives. */
@@ -22,24 +22,26 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   status: () => import('./commands/status.js'),
   schema: () => import('./commands/schema.js'),
   doctor: () => import('./commands/doctor.js'),
-  deploy: async () => notBuilt('deploy', 'the deploy pipeline'),
-  init: async () => notBuilt('init', 'first-time setup'),
+  deploy: () => import('./commands/deploy.js'),
+  init: () => import('./commands/init.js'),
   snapshot: () => import('./commands/snapshot.js'),
 };
 
-function notBuilt(name: string, what: string): Command {
-  return {
-    run: async (ctx) => {
-      ctx.err(`cortex-ops ${name}: not built yet (${what}); nothing was done`);
-      return 2;
-    },
-  };
+const BUILT_IN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError',
+  'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
+
+/**
+ * Errors whose message is meant for the user as it stands. Every error a user can fix is a
+ * class of its own that sets its `name` (ConfigError, SshUnreachableError, LockHeldError...);
+ * a plain Error or a TypeError is a bug and keeps its stack.
+ */
+function isUserError(err: unknown): err is Error {
+  return err instanceof Error && !BUILT_IN_ERRORS.has(err.name);
 }
 
-/** Errors whose message is meant for the user as it stands. */
-function isUserError(err: unknown): err is Error {
-  return err instanceof Error && (err instanceof UsageError || err.name.endsWith('Error') &&
-    'userFacing' in err || err.name === 'ConfigError');
+/** Usage and config errors exit 2; any other error a user can fix is a problem found, 1. */
+function exitCodeOf(err: Error): number {
+  return err.name === 'UsageError' || err.name === 'ConfigError' ? 2 : 1;
 }
 
 export async function main(argv: string[], version: string): Promise<number> {
@@ -75,7 +77,7 @@ export async function main(argv: string[], version: string): Promise<number> {
   } catch (e) {
     if (isUserError(e)) {
       err(`cortex-ops: ${e.message}`);
-      return 2;
+      return exitCodeOf(e);
     }
 
     err(`cortex-ops: internal error, please report it:\n${(e as Error).stack ?? String(e)}`);

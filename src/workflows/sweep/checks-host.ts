@@ -4,12 +4,9 @@ import { parseComposeVersion, parseDf, parseLoadavg, sizeWords } from './host-co
 import { failed, type CheckDef, type Verdict } from './words.js';
 import type { CommandResult } from './target-types.js';
 
-/**
- * True when a command succeeded. An exit status that never arrived (null, with output) counts
- * as success: the SSH layer sometimes closes a channel before the status is delivered.
- */
+/** True when a command ran and exited 0. */
 export function answered(r: CommandResult | undefined): boolean {
-  return r !== undefined && (r.code === 0 || (r.code === null && r.stdout.trim() !== ''));
+  return r !== undefined && r.code === 0;
 }
 
 async function sshCheck(f: Facts): Promise<Verdict> {
