@@ -58,7 +58,15 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
       });
     };
 
-    const controller: Controller = { quit: () => leave(0), ...opts.controller };
+    const given = opts.controller;
+    const controller: Controller = {
+      quit: () => leave(0),
+      ...given,
+      setup: given?.setup && (() => {
+        given.setup?.();
+        leave(0);
+      }),
+    };
     process.on('warning', (w) => store.getState().showFlash(`warning: ${w.message}`, 'warning'));
     const size = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
     const store = createAppStore(opts.session, size);

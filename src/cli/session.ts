@@ -55,7 +55,7 @@ export async function openSession(args: CliArgs): Promise<Session> {
     demo,
     info: {
       mode: 'demo', environment: 'demo', target: 'demo stack on loopback',
-      production: false, readonly: args.readonly,
+      production: false, readonly: args.readonly, noConfig: !args.demo,
     },
     close: () => demo.stop(),
   };

@@ -13,6 +13,8 @@ import type { Config } from '../config/schema.js';
 export interface Controller {
   /** Leaves the console after running shutdown hooks (aborting workflows, releasing locks). */
   quit: () => void;
+  /** Offered when no config was found: leave the console and run `cortex-ops init`. */
+  setup?: () => void;
   /** Demo only: the faults that can be switched and whether each is on. */
   demoFaults?: () => { name: string; on: boolean; summary: string }[];
   toggleDemoFault?: (name: string) => Promise<void>;

@@ -49,7 +49,7 @@ export function DashboardView(props: { store: DashboardStore }) {
     <Box flexDirection="column">
       <RequestPathView store={props.store} />
       {poller.idleReason ? <Text wrap="truncate-end">{poller.idleReason}</Text> : null}
-      <Box marginTop={1}>
+      <Box>
         <Box flexDirection="column" width={left} marginRight={gap}>
           <Pane pane="edge" store={props.store} width={left} />
           <Pane pane="backend" store={props.store} width={left} />

@@ -34,6 +34,7 @@ function useTerminalSize(): void {
 function useGlobalKeys(openFaults: () => void): void {
   const { store, controller } = useConsole();
   const isDemo = useApp((s) => s.session.mode === 'demo');
+  const noConfig = useApp((s) => s.session.noConfig === true);
   const layer = useMemo<KeyLayer>(() => ({
     id: 'global',
     bindings: [
@@ -55,8 +56,13 @@ function useGlobalKeys(openFaults: () => void): void {
         keys: ['f'], label: 'faults', help: 'Demo: switch a documented pitfall on or off',
         run: openFaults,
       }] : []),
+      ...(noConfig && controller.setup ? [{
+        keys: ['i'], label: 'set up (init)',
+        help: 'No cortex-ops.yaml was found: leave the demo and write one (cortex-ops init)',
+        run: controller.setup,
+      }] : []),
     ],
-  }), [store, controller, isDemo, openFaults]);
+  }), [store, controller, isDemo, noConfig, openFaults]);
   useKeyLayer(layer);
 }
 

@@ -26,6 +26,8 @@ export interface SessionInfo {
   configFile?: string;
   production: boolean;
   readonly: boolean;
+  /** The demo was opened because no config file was found (not because --demo asked). */
+  noConfig?: boolean;
 }
 
 export interface Flash {

@@ -58,3 +58,23 @@ describe.skipIf(!bundleBuilt() || !tmuxAvailable())('the console in a real termi
     expect(grown.split('\n')[0]).toContain('cortex-ops');
   });
 });
+
+describe.skipIf(!bundleBuilt() || !tmuxAvailable())('the console without a config', () => {
+  it('opens the demo and offers init, which runs on the restored terminal', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const empty = mkdtempSync(path.join(tmpdir(), 'cx-noconfig-'));
+    session = new TmuxSession(`cd ${empty} && ${process.execPath} ${BIN}`, {
+      env: { LANG: 'C.UTF-8', XDG_CONFIG_HOME: path.join(empty, 'xdg') },
+    });
+    const first = await session.waitFor((s) => s.includes('? help'));
+    expect(first).toContain('DEMO');
+    expect(first).toContain('i set up (init)');
+    session.keys('i');
+    const init = await session.waitFor((s) => s.includes('Environment name'));
+    expect(init).toContain(`workspace ${empty}`);
+    expect(session.flags()).toEqual({ alternate: false, cursorVisible: true });
+    session.keys('C-c');
+  });
+});

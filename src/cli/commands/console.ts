@@ -17,11 +17,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   const demo = session.demo;
   // Screens probe only a registered session, so rendering them in tests reaches nothing.
   setConsoleSession({ demo });
+  let setupAfter = false;
   try {
-    return await runConsole({
+    const code = await runConsole({
       config: session.config,
       session: session.info,
       controller: demo && {
+        setup: session.info.noConfig ? () => void (setupAfter = true) : undefined,
         demoFaults: () => Object.entries(demo.faults()).map(([name, on]) => ({
           name, on, summary: DEMO_FAULT_SUMMARY[name as DemoFault],
         })),
@@ -35,8 +37,13 @@ export async function run(ctx: CommandContext): Promise<number> {
         ? () => void process.stderr.write('first-frame\n')
         : undefined,
     });
+    if (!setupAfter) return code;
   } finally {
     setConsoleSession(undefined);
     await session.close();
   }
+
+  // The console has restored the terminal; init asks its questions on the plain terminal.
+  const init = await import('./init.js');
+  return init.run(ctx);
 }

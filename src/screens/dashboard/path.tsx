@@ -12,7 +12,7 @@ export function RequestPathView(props: { store: DashboardStore }) {
   if (!path) {
     return (
       <Box flexDirection="column">
-        <Box height={2}>
+        <Box height={3}>
           <Styled bold>Request path </Styled>
           <StatusBadge status={sweeping ? 'running' : 'unknown'}
             word={sweeping ? 'first sweep running' : 'not checked yet'} />
@@ -24,8 +24,8 @@ export function RequestPathView(props: { store: DashboardStore }) {
 
   return (
     <Box flexDirection="column">
-      {/* The verdict is the one sentence that matters: two lines for it, even at 80 columns. */}
-      <Box height={2} overflow="hidden">
+      {/* The verdict is the one sentence that matters: three lines for it, even at 80 columns. */}
+      <Box height={3} overflow="hidden">
         <Box flexShrink={0}><Styled bold>Request path </Styled></Box>
         <Box flexShrink={0}><StatusBadge status={path.status} word="" /></Box>
         <Text wrap="wrap">{path.verdict}</Text>
