@@ -9,7 +9,9 @@ const results = [];
 let failed = false;
 for (const name of names) {
   console.log(`\n== bench:${name}`);
-  const r = spawnSync('npx', ['tsx', `bench/${name}.ts`], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const r = spawnSync('npx', ['tsx', `bench/${name}.ts`], {
+    stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8',
+  });
   process.stdout.write(r.stdout);
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status === 0 && last.startsWith('{')) results.push(last);

@@ -27,7 +27,10 @@ const common = {
       'const __dirname = __dn(__filename);',
     ].join(' '),
   },
-  define: { CORTEX_OPS_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  define: {
+    CORTEX_OPS_VERSION: JSON.stringify(pkg.version),
+    'process.env.NODE_ENV': '"production"',
+  },
   // Optional native accelerators that ssh2 and ink can live without.
   external: ['cpu-features', 'react-devtools-core', '*.node'],
 };

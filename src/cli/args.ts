@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 
-export const COMMANDS = ['console', 'status', 'doctor', 'deploy', 'init', 'schema', 'snapshot'] as const;
+export const COMMANDS = [
+  'console', 'status', 'doctor', 'deploy', 'init', 'schema', 'snapshot',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Parsed options shared by every command. */

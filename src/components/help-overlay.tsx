@@ -11,7 +11,10 @@ export function HelpOverlay() {
   const readonly = useApp((s) => s.session.readonly);
   const close = useMemo(() => ({
     id: 'help', modal: true,
-    bindings: [{ keys: ['escape', '?', 'q'], label: 'close help', run: () => store.getState().setHelp(false) }],
+    bindings: [{
+      keys: ['escape', '?', 'q'], label: 'close help',
+      run: () => store.getState().setHelp(false),
+    }],
   }), [store]);
   useKeyLayer(close);
   const rows = useActiveBindings('help');
@@ -23,7 +26,9 @@ export function HelpOverlay() {
           <Box width={16} flexShrink={0}>
             <Text>{b.keys.map((k) => keyLabel(k, theme.unicode)).join(', ')}</Text>
           </Box>
-          <Text wrap="truncate-end">{b.help ?? b.label}{b.dangerous ? ' (changes the target)' : ''}</Text>
+          <Text wrap="truncate-end">
+            {b.help ?? b.label}{b.dangerous ? ' (changes the target)' : ''}
+          </Text>
         </Box>
       ))}
       {readonly ? <Text>Read-only session: actions that change the target are hidden.</Text> : null}

@@ -27,7 +27,8 @@ const INDEX = (version: string): string => `<!doctype html>
 `;
 
 function accessLine(req: IncomingMessage, status: number): string {
-  return `${req.socket.remoteAddress} - - [${new Date().toISOString()}] "${req.method} ${req.url} ` +
+  const when = new Date().toISOString();
+  return `${req.socket.remoteAddress} - - [${when}] "${req.method} ${req.url} ` +
     `HTTP/${req.httpVersion}" ${status} "${req.headers['user-agent'] ?? '-'}"`;
 }
 
@@ -109,6 +110,8 @@ function upgrade(opts: DemoGatewayOptions, req: IncomingMessage, client: Duplex,
 /** Creates the gateway server (not yet listening). */
 export function createDemoGateway(opts: DemoGatewayOptions): http.Server {
   const server = http.createServer((req, res) => handle(opts, req, res));
-  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => upgrade(opts, req, socket, head));
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    upgrade(opts, req, socket, head);
+  });
   return server;
 }

@@ -51,7 +51,10 @@ function useGlobalKeys(openFaults: () => void): void {
         keys: ['escape'], label: 'back', hidden: true, help: 'Back out (to the dashboard)',
         run: () => store.getState().setTab('dashboard'),
       },
-      { keys: ['?'], label: 'help', help: 'Show every key', run: () => store.getState().setHelp(true) },
+      {
+        keys: ['?'], label: 'help', help: 'Show every key',
+        run: () => store.getState().setHelp(true),
+      },
       ...(isDemo ? [{
         keys: ['f'], label: 'faults', help: 'Demo: switch a documented pitfall on or off',
         run: openFaults,

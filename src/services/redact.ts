@@ -7,7 +7,8 @@
 
 export const REDACTED = '[redacted]';
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|session|cookie|signature|salt)/i;
+const SECRET_NAME = new RegExp('(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|' +
+  'credential|auth|session|cookie|signature|salt)', 'i');
 
 const PATTERNS: [RegExp, (m: string, ...g: string[]) => string][] = [
   // PEM private keys, whole blocks.
@@ -15,7 +16,8 @@ const PATTERNS: [RegExp, (m: string, ...g: string[]) => string][] = [
   // user:password@ in URLs.
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):([^\s@/]+)@/gi, (_m, pre) => `${pre}:${REDACTED}@`],
   // Authorization headers and bearer tokens.
-  [/\b(authorization|proxy-authorization)(\s*[:=]\s*)(\S+(?:\s+\S+)?)/gi, (_m, k, sep) => `${k}${sep}${REDACTED}`],
+  [/\b(authorization|proxy-authorization)(\s*[:=]\s*)(\S+(?:\s+\S+)?)/gi,
+    (_m, k, sep) => `${k}${sep}${REDACTED}`],
   [/\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, () => `Bearer ${REDACTED}`],
   // NAME=value, NAME: value and "name": "value" where the name sounds secret.
   [/(["']?)([A-Za-z0-9_.-]*)(\1)(\s*[:=]\s*)(["']?)([^\s"',}]+)(\5)/g,

@@ -66,7 +66,9 @@ function fail503(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, st
   }
 
   if (!res.headersSent) {
-    res.writeHead(503, { 'content-type': 'text/plain', server: 'envoy', 'content-length': body.length });
+    res.writeHead(503, {
+      'content-type': 'text/plain', server: 'envoy', 'content-length': body.length,
+    });
   }
 
   res.end(body);
@@ -110,8 +112,9 @@ export function handleEdgeUpgrade(ctx: EdgeContext, req: IncomingMessage, client
   const ep = ctx.state.routedEndpoint();
   const refuse = (): void => {
     ctx.state.counters.downstream_rq_5xx += 1;
-    client.end(`HTTP/1.1 503 Service Unavailable\r\nserver: envoy\r\ncontent-length: ` +
-      `${UPSTREAM_FAILURE_BODY.length}\r\ncontent-type: text/plain\r\n\r\n${UPSTREAM_FAILURE_BODY}`);
+    const body = UPSTREAM_FAILURE_BODY;
+    client.end('HTTP/1.1 503 Service Unavailable\r\nserver: envoy\r\n' +
+      `content-length: ${body.length}\r\ncontent-type: text/plain\r\n\r\n${body}`);
     ctx.log(accessLine(req, 503, 'UF', start, ep ? `${ep.address}:${ep.port}` : '-'));
   };
   if (!ep) return refuse();

@@ -91,7 +91,9 @@ async function handleControl(state: StandinState, req: IncomingMessage, res: Ser
     }
   }
 
-  return sendJson(res, 404, { error: 'unknown path; try GET /get-cluster?name= or POST /add-cluster' });
+  return sendJson(res, 404, {
+    error: 'unknown path; try GET /get-cluster?name= or POST /add-cluster',
+  });
 }
 
 function listen(server: Server, at: ListenAddress): Promise<AddressInfo> {
@@ -142,7 +144,9 @@ export async function startEnvoyStandin(opts: EnvoyStandinOptions): Promise<Envo
   const edge = opts.tls
     ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key })
     : http.createServer();
-  edge.on('request', (req: IncomingMessage, res: ServerResponse) => handleEdgeRequest(ctx, req, res));
+  edge.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handleEdgeRequest(ctx, req, res);
+  });
   edge.on('upgrade', (req, socket, head) => handleEdgeUpgrade(ctx, req, socket, head));
 
   const servers = [control, admin, edge];

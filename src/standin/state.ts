@@ -95,7 +95,8 @@ export class StandinState {
         this.clusters.set(c.name, c);
       }
     } catch (err) {
-      process.stderr.write(`envoy stand-in: ignoring unreadable ${this.stateFile}: ${String(err)}\n`);
+      const why = String(err);
+      process.stderr.write(`envoy stand-in: ignoring unreadable ${this.stateFile}: ${why}\n`);
     }
   }
 
