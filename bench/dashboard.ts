@@ -25,6 +25,7 @@ import { KeyBus } from '../src/ui/keys.js';
 import { detectTheme } from '../src/ui/theme.js';
 import { ConsoleProvider } from '../src/components/context.js';
 import { LogsView } from '../src/screens/logs.js';
+import { MAX_FPS as CONSOLE_MAX_FPS } from '../src/ui/render-settings.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const TARGETS = 200;
@@ -32,8 +33,8 @@ const IDLE_WARMUP_S = Number(process.env.BENCH_IDLE_WARMUP_S ?? 6);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
 const LOG_RATE = 10_000;
 const LOG_SECONDS = Number(process.env.BENCH_LOG_SECONDS ?? 10);
-/** The console renders with ink's maxFps 20 (src/console.tsx); override to compare. */
-const MAX_FPS = Number(process.env.BENCH_MAX_FPS ?? 20);
+/** The console's own frame cap (src/ui/render-settings.ts); BENCH_MAX_FPS overrides it. */
+const MAX_FPS = Number(process.env.BENCH_MAX_FPS ?? CONSOLE_MAX_FPS);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -8,6 +8,7 @@ import { createAppStore, type SessionInfo } from './state/app.js';
 import { KeyBus } from './ui/keys.js';
 import { detectTheme } from './ui/theme.js';
 import { FrameWriter } from './ui/frame-writer.js';
+import { MAX_FPS } from './ui/render-settings.js';
 import { ConsoleProvider, type Controller } from './components/context.js';
 import { Shell } from './screens/shell.js';
 import { shutdown } from './services/lifecycle.js';
@@ -79,7 +80,7 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
       </ConsoleProvider>,
       {
         stdout: frames as unknown as NodeJS.WriteStream,
-        exitOnCtrlC: false, patchConsole: true, maxFps: 30,
+        exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS,
         onRender: () => {
           firstFrame?.();
           firstFrame = undefined;
