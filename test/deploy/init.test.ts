@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { discover, publishedPorts } from '../../src/workflows/init/discover.js';
 import { renderConfig, REFERENCE, yamlScalar } from '../../src/workflows/init/render.js';
 import { sampleWorkspace, scratchRoot } from './helpers.js';
+import { composeProjectName } from '../../src/workflows/init/interview.js';
 
 describe('init discovery', () => {
   let root: string;
@@ -28,9 +29,14 @@ describe('init discovery', () => {
       composeFile: 'docker-compose.yml', services: ['backend', 'frontend'],
       gatewayService: 'frontend', gatewayPort: 8002, gatewayContainer: 'ai_unified_frontend',
       backendService: 'backend', backendContainer: 'ai_hub_service', backendPort: 8000,
-      backendDockerfile: 'app/ai-hub/Dockerfile', projectName: 'workspace',
+      backendDockerfile: 'app/ai-hub/Dockerfile', projectName: '',
     });
     expect(d.nginxConf).toBe(join(ws, 'app/frontend/nginx/nginx.conf'));
+  });
+
+  it('names the compose project after the host directory, as the old scripts did', () => {
+    expect(composeProjectName('/home/coder/project/cortex-hub')).toBe('cortex-hub');
+    expect(composeProjectName('/srv/My.App')).toBe('myapp');
   });
 
   it('writes a commented config that loads', async () => {

@@ -10,6 +10,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 2;
   }
 
+  // Ink draws only a final frame when it believes it runs in CI (CI, CI_* in the
+  // environment). On a terminal the console is interactive whatever the environment says.
+  if (process.env.CI !== undefined || Object.keys(process.env).some((k) => k.startsWith('CI_'))) {
+    process.env.CI = 'false';
+  }
+
   // Ink and the screens load while the session opens (config, or the demo stack).
   const consoleModule = import('../../console.js');
   const session = await ctx.session();

@@ -28,6 +28,7 @@ export interface Discovery {
   backendPort?: number;
   nginxConf?: string;
   backendDockerfile?: string;
+  /** The compose file's own `name:`, or '' when it has none. */
   projectName: string;
 }
 
@@ -98,13 +99,14 @@ async function mentionsUvicorn(file: string): Promise<boolean> {
 
 /** Looks at the workspace; never throws for a missing file. */
 export async function discover(workspace: string): Promise<Discovery> {
-  const found: Discovery = { workspace, services: [], published: [],
-    projectName: path.basename(workspace).toLowerCase().replace(/[^a-z0-9_-]/g, '') };
+  const found: Discovery = { workspace, services: [], published: [], projectName: '' };
   found.nginxConf = await findFile(workspace, /^nginx\.conf$/);
   for (const name of COMPOSE_NAMES) {
     try {
       const doc = parse(await readFile(path.join(workspace, name), 'utf8')) as Raw | null;
       found.composeFile = name;
+      // A compose file may name its project; otherwise the host's directory name decides.
+      if (typeof doc?.name === 'string') found.projectName = doc.name;
       await readCompose(found, (doc?.services ?? {}) as Record<string, Raw>);
       break;
     } catch {

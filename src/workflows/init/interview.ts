@@ -22,6 +22,14 @@ export interface Prompter {
   say(line: string): void;
 }
 
+/**
+ * The project name compose gave the running stack: the old release scripts ran compose in the
+ * project directory on the host, so it is that directory's name, normalised as compose does.
+ */
+export function composeProjectName(remoteDir: string): string {
+  return path.basename(remoteDir).toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
+
 async function askValid(p: Prompter, q: string, suggestion: string,
   check: (v: string) => string | undefined): Promise<string> {
   for (;;) {
@@ -69,7 +77,7 @@ async function askTarget(p: Prompter, d: Discovery): Promise<Partial<InitAnswers
       }
     });
   return { environment, production, sshHost, sshPort, sshUser, identityFile, knownHostsFile,
-    remoteDir, projectName: d.projectName || path.basename(remoteDir) };
+    remoteDir, projectName: d.projectName || composeProjectName(remoteDir) };
 }
 
 async function askStack(p: Prompter, d: Discovery, sshHost: string):
