@@ -11,6 +11,7 @@ import { formatBytes } from '../../services/rsync/parse.js';
 import { execFixed, remote, RemoteCommandError, type DeployContext } from './context.js';
 import type { Plan } from './plan.js';
 import { projectName } from './plan.js';
+import { findingPlace, workspaceFindings } from './static-checks.js';
 
 /** A preflight check failed; the message says which and what to do. */
 export class PreflightError extends Error {
@@ -106,6 +107,24 @@ function checkDisk(plan: Plan): string {
   return `disk: ${plan.host.freeKb === undefined ? 'unknown' : formatBytes(free)} free`;
 }
 
+/** The troubleshoot checks on the workspace's files: warnings are said, failures stop. */
+async function checkWorkspace(ctx: DeployContext, say: (text: string) => void): Promise<void> {
+  const results = await workspaceFindings(ctx.config);
+  for (const { finding: f } of results) {
+    if (f.verdict === 'warning') say(`warning ${f.code} ${findingPlace(f)}: ${f.title}`);
+  }
+
+  const blocking = results.filter((r) => r.blocks).map((r) => r.finding);
+  if (blocking.length === 0) {
+    say(`troubleshoot checks: ${results.length} findings on the workspace, none blocking`);
+    return;
+  }
+
+  const list = blocking.map((f) => `${f.code} ${findingPlace(f)} ${f.title}`).join('; ');
+  throw new PreflightError(`the workspace fails troubleshoot checks: ${list}; fix them ` +
+    '(cortex-ops doctor explains each code) and release again');
+}
+
 /** Runs every check; each passing one is a line under the step. Throws PreflightError. */
 export async function preflight(ctx: DeployContext, plan: Plan): Promise<PreflightResult> {
   const say = (text: string): void => ctx.sink.line('preflight', text);
@@ -127,6 +146,8 @@ export async function preflight(ctx: DeployContext, plan: Plan): Promise<Preflig
   if (plan.composeCheck.startsWith('invalid')) {
     throw new PreflightError(`the compose file is ${plan.composeCheck}; fix it first`);
   }
+
+  await checkWorkspace(ctx, say);
 
   return { compose, dockerVersion };
 }

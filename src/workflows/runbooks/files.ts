@@ -77,7 +77,12 @@ async function load(ctx: TroubleshootContext, signal: AbortSignal, rel: string,
 }
 
 function dockerfilePath(model: ComposeModel | undefined, ctx: TroubleshootContext): string {
-  const { backend } = ctx.config;
+  return backendDockerfile(model, ctx.config.backend);
+}
+
+/** The backend's Dockerfile, relative to the project, as the compose file builds it. */
+export function backendDockerfile(model: ComposeModel | undefined,
+  backend: { service: string; container: string }): string {
   const svc = model && findService(model, [backend.service, backend.container]);
   const build = svc?.build;
   if (!build) return 'app/ai-hub/Dockerfile';
