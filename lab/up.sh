@@ -146,6 +146,7 @@ edge:
   publicUrl: https://localhost:$LAB_EDGE_PORT
   cluster: $LAB_CLUSTER
   caFile: $EDGEDIR/ca.pem
+  accessLog: $LOGS/edge-access.log
 gateway:
   host: 127.0.0.1
   port: $LAB_GATEWAY_PORT

@@ -42,7 +42,11 @@ function resolvePaths(config: Config, file: string): Config {
   const abs = (p: string): string => path.resolve(dir, expandHome(p));
   return {
     ...config,
-    edge: { ...config.edge, caFile: config.edge.caFile && abs(config.edge.caFile) },
+    edge: {
+      ...config.edge,
+      caFile: config.edge.caFile && abs(config.edge.caFile),
+      accessLog: config.edge.accessLog && abs(config.edge.accessLog),
+    },
     ssh: {
       ...config.ssh,
       identityFile: config.ssh.identityFile && abs(config.ssh.identityFile),

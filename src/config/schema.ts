@@ -20,6 +20,11 @@ export const edgeSchema = z.object({
   cluster: z.string().min(1).default('_ai_unified_server'),
   /** PEM file of a private CA that signs the edge certificate (labs, staging). */
   caFile: z.string().optional(),
+  /**
+   * A file on this machine where the edge writes its access log (the lab's Envoy stand-in
+   * does); the Logs tab follows it.
+   */
+  accessLog: z.string().optional(),
 }).strict();
 
 /** The Nginx gateway container. */

@@ -19,6 +19,7 @@ import { dialerDispatcher, type StreamDialer } from '../services/probes/http.js'
 import { promptsStore, type PromptsStore } from '../state/prompts.js';
 import { demoTarget } from './sweep/demo-target.js';
 import type { ContainerFacts, Target, TargetCall } from './sweep/target-types.js';
+import { followFile, tailFile } from '../services/file-follow.js';
 
 export type { ContainerFacts, Target, TargetCall } from './sweep/target-types.js';
 
@@ -59,11 +60,15 @@ function callOpts(call: TargetCall): { signal?: AbortSignal; timeoutMs: number }
 }
 
 /** The Docker host over SSH. */
+/** The log name under which the edge's access log file is followed. */
+const EDGE_ACCESS_LOG = 'edge-access';
+
 class SshTarget implements Target {
   readonly kind = 'ssh';
   private readonly dispatchers = new Map<string, Dispatcher>();
 
-  constructor(private readonly conn: SshConnection) {}
+  /** `accessLog`: the edge's access log on this machine, followed as the log 'edge-access'. */
+  constructor(private readonly conn: SshConnection, private readonly accessLog?: string) {}
 
   get label(): string {
     return this.conn.label;
@@ -101,11 +106,16 @@ class SshTarget implements Target {
   }
 
   async recentLogs(name: string, tail: number, call: TargetCall): Promise<string[]> {
+    if (name === EDGE_ACCESS_LOG && this.accessLog) return tailFile(this.accessLog, tail);
     const lines = await containerLogs(this.conn, name, { ...callOpts(call), tail });
     return lines.map((l) => l.text);
   }
 
   async followLogs(name: string, onLine: (line: string) => void, signal: AbortSignal) {
+    if (name === EDGE_ACCESS_LOG && this.accessLog) {
+      return followFile(this.accessLog, onLine, signal);
+    }
+
     await containerLogs(this.conn, name, {
       signal, follow: true, tail: 50, maxLines: 1, onLine: (l) => onLine(l.text),
     });
@@ -127,7 +137,7 @@ class SshTarget implements Target {
   }
 
   extraLogs(): string[] {
-    return [];
+    return this.accessLog ? [EDGE_ACCESS_LOG] : [];
   }
 
   async close(): Promise<void> {
@@ -155,7 +165,7 @@ export async function openTarget(config: Config, session: TargetSession,
   if (session.demo) return demoTarget(session.demo);
   const target = await loadTarget(config.ssh);
   const conn = sshPool.get(target, { onUnknownHost: hostKeyHandler(policy, signal) });
-  return new SshTarget(conn);
+  return new SshTarget(conn, config.edge.accessLog);
 }
 
 export { setConsoleSession, getConsoleSession } from './sweep/session.js';
