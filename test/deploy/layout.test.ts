@@ -13,6 +13,8 @@ import {
 const exec = promisify(execFile);
 async function run(argv: string[], stdin?: string): Promise<string> {
   const child = exec(argv[0]!, argv.slice(1));
+  // A command may exit without reading stdin; the EPIPE that can follow is expected.
+  child.child.stdin?.on('error', () => undefined);
   if (stdin !== undefined) child.child.stdin?.end(stdin);
   return (await child).stdout;
 }

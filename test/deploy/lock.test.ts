@@ -13,6 +13,8 @@ function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string
     const child = execFile(argv[0]!, argv.slice(1), (err, stdout) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout });
     });
+    // Some lock scripts exit without reading stdin; the EPIPE that can follow is expected.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(stdin);
   });
 }
