@@ -3,6 +3,7 @@
  * every line appended, until the signal aborts. Survives the file being truncated or replaced.
  */
 import { open, stat } from 'node:fs/promises';
+import { sleep } from './sleep.js';
 
 const POLL_MS = 250;
 const CHUNK = 64 * 1024;
@@ -37,18 +38,6 @@ export async function tailFile(file: string, count: number): Promise<string[]> {
   } finally {
     await handle.close();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

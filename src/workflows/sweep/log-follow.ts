@@ -7,6 +7,7 @@ import type { Config } from '../../config/schema.js';
 import type { LogBuffer } from '../../state/logs.js';
 import type { Redactor } from '../../services/redact.js';
 import type { Target } from './target-types.js';
+import { sleep } from '../../services/sleep.js';
 
 /** Seconds before a failed follower tries again. */
 const RETRY_MS = 3000;
@@ -19,18 +20,6 @@ export function logSources(config: Config, target: Target): [string, string][] {
     ['backend', config.backend.container],
     ...target.extraLogs().map((name): [string, string] => ['edge', name]),
   ];
-}
-
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function followOne(target: Target, source: string, name: string, buffer: LogBuffer,
@@ -48,11 +37,11 @@ async function followOne(target: Target, source: string, name: string, buffer: L
       first = false;
       buffer.store.getState().setProblem(source, undefined);
       await target.followLogs(name, push, signal);
-      if (!signal.aborted) await wait(RETRY_MS, signal);
+      if (!signal.aborted) await sleep(RETRY_MS, signal);
     } catch (err) {
       if (signal.aborted) return;
       buffer.store.getState().setProblem(source, (err as Error).message.split('\n')[0]!);
-      await wait(RETRY_MS, signal);
+      await sleep(RETRY_MS, signal);
     }
   }
 }
