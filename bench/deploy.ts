@@ -17,7 +17,7 @@ import { openDeployContext } from '../src/workflows/deploy/open.js';
 import { runDeploy } from '../src/workflows/deploy/pipeline.js';
 import { nullSink, type DeploySink } from '../src/workflows/deploy/types.js';
 import type { DeployContext } from '../src/workflows/deploy/context.js';
-import { LAB_DIR, withLabLock } from '../test/support/lab.js';
+import { ensureLabUp, withLabLock } from '../test/support/lab.js';
 
 const HZ = 20;
 
@@ -137,8 +137,8 @@ async function plainRsyncMs(ctx: DeployContext, runs = 3): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const facts = JSON.parse(await readFile(path.join(LAB_DIR, 'lab.json'), 'utf8')) as
-    { configPath: string };
+  // The benchmark releases to the lab, so it brings the lab up when it is down.
+  const facts = await ensureLabUp();
   const { config } = loadConfig(facts.configPath);
   const url = `http://127.0.0.1:${config.gateway.port}${config.backend.healthPath}`;
   const mainPy = path.join(config.project.workspace, 'app/ai-hub/app/main.py');

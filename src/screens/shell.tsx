@@ -2,7 +2,7 @@
  * The console shell: header, tabs, the active screen, footer, and the overlays (help, demo
  * faults). The global key table lives here; screens add their own layers above it.
  */
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { Suspense, useEffect, useMemo, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
 import { TABS } from '../state/app.js';
 import { keyName, type KeyLayer } from '../ui/keys.js';
@@ -90,7 +90,7 @@ function Body(props: { faultsOpen: boolean; closeFaults: () => void }) {
       overflow="hidden">
       {helpOpen ? <HelpOverlay />
         : props.faultsOpen ? <DemoFaults onClose={props.closeFaults} />
-          : <Screen />}
+          : <Suspense key={tab} fallback={<Text>loading {tab}…</Text>}><Screen /></Suspense>}
     </Box>
   );
 }

@@ -63,7 +63,8 @@ const allDone = (store: TroubleshootStore) => () =>
 describe('the Troubleshoot tab', () => {
   it('lists the runbooks, checks everything, opens one and backs out with esc', async () => {
     const { lastFrame, stdin, store, app, unmount } = renderTab();
-    await settle();
+    // The tab's code loads on first use.
+    await until(() => lastFrame()!.includes('Runbooks, in the order'), 'the tab to load');
     expect(lastFrame()).toContain('Runbooks, in the order of the request path');
     expect(lastFrame()).toContain('not checked yet');
     stdin.write('a');

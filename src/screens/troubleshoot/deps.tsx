@@ -10,7 +10,7 @@ import {
   createTroubleshootController, type TroubleshootController,
 } from '../../workflows/runbooks/controller.js';
 import { openTroubleshoot } from '../../workflows/runbooks/context.js';
-import { getConsoleSession } from '../../workflows/target.js';
+import { getConsoleSession } from '../../workflows/sweep/session.js';
 import { writeSnapshot } from '../../workflows/snapshot/index.js';
 
 /** What the tab runs against. */
