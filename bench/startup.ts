@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+// @ts-expect-error: a plain .mjs module without types
+import { bundleOptions } from '../scripts/bundle-options.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -20,14 +22,14 @@ async function buildBaseline(): Promise<string> {
   // Ends itself after its first frame, as the console's run does below.
   writeFileSync(entry, `import React from 'react';
 import { render, Text } from 'ink';
-render(<Text>hello</Text>, { onRender: () => { process.stderr.write('first-frame\\n'); process.exit(0); } });
+render(<Text>hello</Text>, {
+  onRender: () => { process.stderr.write('first-frame\\n'); process.exit(0); },
+});
 `);
   const out = path.join(dir, 'out', 'hello.js');
   await build({
-    entryPoints: [entry], outdir: path.join(dir, 'out'), splitting: true, bundle: true, platform: 'node', target: 'node20',
-    format: 'esm', minify: true, logLevel: 'warning', nodePaths: [path.join(REPO, 'node_modules')],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    define: { 'process.env.NODE_ENV': '"production"' }, external: ['react-devtools-core'],
+    ...bundleOptions, entryPoints: [entry], outdir: path.join(dir, 'out'), splitting: true,
+    nodePaths: [path.join(REPO, 'node_modules')],
   });
   return out;
 }
