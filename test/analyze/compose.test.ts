@@ -226,7 +226,8 @@ describe('CX311 against PyYAML', () => {
       '      - 80:8080',
       '      - 10:00/udp',
     ].join('\n');
-    const python = execFileSync('python3', ['-c', PY_SEXAGESIMAL], { input: text, timeout: 10_000 });
+    const python = execFileSync('python3', ['-c', PY_SEXAGESIMAL],
+      { input: text, timeout: 10_000 });
     const expected = python.toString().trim().split('\n').map(Number);
     const flagged = checkCompose(text, 'c.yml')
       .filter((f) => f.code === 'CX311')

@@ -14,7 +14,8 @@ describe.skipIf(!bundleBuilt())('the built binary', () => {
     const r = await runBinary(['--config', file, 'status']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`cortex-ops: ${file}:16:3: gateway.port: expected a number, got "8002x"\n`);
+    expect(r.stderr)
+      .toBe(`cortex-ops: ${file}:16:3: gateway.port: expected a number, got "8002x"\n`);
   });
 
   it('refuses an unknown command or option with exit 2 and no stack', async () => {
@@ -31,7 +32,8 @@ describe.skipIf(!bundleBuilt())('the built binary', () => {
     expect((await runBinary(['--version'])).stdout.trim()).toBe(pkg.version);
     const help = await runBinary(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Exit codes: 0 healthy, 1 problems found, 2 usage or config error');
+    expect(help.stdout)
+      .toContain('Exit codes: 0 healthy, 1 problems found, 2 usage or config error');
   });
 
   it('prints the config JSON Schema for editors', async () => {

@@ -51,7 +51,8 @@ describe.skipIf(!bundleBuilt() || !tmuxAvailable())('the console in a real termi
 
   it('shows "terminal too small" below 80x24 and redraws when it grows', async () => {
     session = new TmuxSession(command, { columns: 70, rows: 20, env: { LANG: 'C.UTF-8' } });
-    expect(await session.waitFor((s) => s.includes('too small'))).toContain('Terminal too small: 70x20');
+    const small = await session.waitFor((s) => s.includes('too small'));
+    expect(small).toContain('Terminal too small: 70x20');
     session.tmux('resize-window', '-t', session.name, '-x', '90', '-y', '26');
     const grown = await session.waitFor((s) => s.includes('? help'));
     expect(grown).not.toContain('too small');

@@ -41,7 +41,8 @@ describe('preflight\'s troubleshoot checks on the workspace', () => {
       expect.arrayContaining(['CX105', 'CX209', 'CX114']));
   });
 
-  it('block a release whose nginx sets X-Forwarded-Proto from $scheme, naming the line', async () => {
+  it('block a release whose nginx sets X-Forwarded-Proto from $scheme, naming the line',
+    async () => {
     await edit(NGINX, 'X-Forwarded-Proto $http_x_forwarded_proto', 'X-Forwarded-Proto $scheme');
     const blocking = (await workspaceFindings(config())).filter((r) => r.blocks);
     expect(blocking.map((r) => r.finding.code)).toContain('CX103');

@@ -22,7 +22,8 @@ describe('config loading', () => {
     const config = parseConfig(example, '/etc/cortex/cortex-ops.yaml');
     expect(config.edge.controlPlaneUrl).toBe('http://192.168.68.90:8090');
     expect(config.edge.cluster).toBe('_ai_unified_server');
-    expect(config.gateway).toMatchObject({ host: '192.168.68.113', port: 8002, container: 'ai_unified_frontend' });
+    expect(config.gateway)
+      .toMatchObject({ host: '192.168.68.113', port: 8002, container: 'ai_unified_frontend' });
     expect(config.backend).toMatchObject({ container: 'ai_hub_service', port: 8000 });
     expect(config.project.remoteDir).toBe('/home/coder/project/cortex-hub');
     expect(config.project.excludes).toEqual(['.git', 'node_modules', '__pycache__']);
@@ -72,7 +73,8 @@ describe('config loading', () => {
     const env = { XDG_CONFIG_HOME: xdg };
     expect(findConfigFile(undefined, cwd, env)).toBeUndefined();
     writeFileSync(path.join(xdg, 'cortex-ops', 'cortex-ops.yaml'), example);
-    expect(findConfigFile(undefined, cwd, env)).toBe(path.join(xdg, 'cortex-ops', 'cortex-ops.yaml'));
+    const user = path.join(xdg, 'cortex-ops', 'cortex-ops.yaml');
+    expect(findConfigFile(undefined, cwd, env)).toBe(user);
     writeFileSync(path.join(cwd, 'cortex-ops.yaml'), example);
     expect(findConfigFile(undefined, cwd, env)).toBe(path.join(cwd, 'cortex-ops.yaml'));
     expect(findConfigFile('other.yaml', cwd, env)).toBe(path.join(cwd, 'other.yaml'));

@@ -24,10 +24,12 @@ describe('demo stack', () => {
   });
 
   it('keeps the backend port unpublished on the gateway address', async () => {
-    await expect(request(`http://127.0.0.1:${demo.config.backend.port}/api/v1/health`)).rejects.toThrow(/ECONNREFUSED/);
+    const direct = `http://127.0.0.1:${demo.config.backend.port}/api/v1/health`;
+    await expect(request(direct)).rejects.toThrow(/ECONNREFUSED/);
   });
 
-  it('oidc-scheme: the login redirect follows X-Forwarded-Proto until nginx uses $scheme', async () => {
+  it('oidc-scheme: the login redirect follows X-Forwarded-Proto until nginx uses $scheme',
+    async () => {
     const login = (): Promise<string> => request(`${gateway}/api/v1/auth/login`,
       { headers: { 'x-forwarded-proto': 'https' } }).then((r) => String(r.headers.location));
     expect(await login()).toMatch(/^https:\/\//);
@@ -46,7 +48,8 @@ describe('demo stack', () => {
     expect(await wsHandshake(host, port, '/api/v1/ws')).toBe(101);
   });
 
-  it('cluster-port: the edge answers 503 from envoy while the cluster points at the backend port', async () => {
+  it('cluster-port: the edge answers 503 from envoy while the cluster points at the backend port',
+    async () => {
     await demo.setFault('cluster-port', true);
     const reply = await request(`${edge}/`);
     expect(reply.status).toBe(503);
@@ -55,12 +58,14 @@ describe('demo stack', () => {
     expect((await request(`${edge}/`)).status).toBe(200);
   });
 
-  it('port-collision: another container holds the gateway port until the fault is off', async () => {
+  it('port-collision: another container holds the gateway port until the fault is off',
+    async () => {
     await demo.setFault('port-collision', true);
     const squatted = await request(`${gateway}/`);
     expect(squatted.body).toBe('not the gateway\n');
     expect(demo.containers.get('ai_unified_frontend')?.state).toBe('created');
-    expect(demo.containers.recentLogs('ai_unified_frontend').at(-1)).toContain('port is already allocated');
+    const last = demo.containers.recentLogs('ai_unified_frontend').at(-1);
+    expect(last).toContain('port is already allocated');
     await demo.setFault('port-collision', false);
     expect((await request(`${gateway}/`)).body).toContain('Cortex Hub demo');
     expect(demo.containers.get('python3_11')).toBeUndefined();

@@ -17,7 +17,8 @@ describe('key bus', () => {
     const log: string[] = [];
     const bus = new KeyBus();
     bus.push({ id: 'global', bindings: [binding(['q'], log), binding(['x'], log)] });
-    bus.push({ id: 'screen', bindings: [binding(['x'], log, { run: () => log.push('screen-x') })] });
+    const screenX = binding(['x'], log, { run: () => log.push('screen-x') });
+    bus.push({ id: 'screen', bindings: [screenX] });
     expect(bus.dispatch('x', 'x')).toBe(true);
     expect(bus.dispatch('q', 'q')).toBe(true);
     expect(log).toEqual(['screen-x', 'q']);
@@ -38,7 +39,8 @@ describe('key bus', () => {
   it('hides and refuses dangerous bindings in a read-only session', () => {
     const log: string[] = [];
     const bus = new KeyBus({ readonly: true });
-    bus.push({ id: 's', bindings: [binding(['F'], log, { dangerous: true }), binding(['r'], log)] });
+    const fix = binding(['F'], log, { dangerous: true });
+    bus.push({ id: 's', bindings: [fix, binding(['r'], log)] });
     expect(bus.dispatch('F', 'F')).toBe(false);
     expect(bus.active().map((b) => b.keys[0])).toEqual(['r']);
     expect(log).toEqual([]);
@@ -48,7 +50,12 @@ describe('key bus', () => {
     const typed: string[] = [];
     const bus = new KeyBus();
     bus.push({ id: 'g', bindings: [binding(['q'], [])] });
-    bus.push({ id: 'filter', onText: (input) => (input.length === 1 ? (typed.push(input), true) : false), bindings: [] });
+    const onText = (input: string): boolean => {
+      if (input.length !== 1) return false;
+      typed.push(input);
+      return true;
+    };
+    bus.push({ id: 'filter', onText, bindings: [] });
     bus.dispatch('q', 'q');
     expect(typed).toEqual(['q']);
   });

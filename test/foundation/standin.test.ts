@@ -38,6 +38,13 @@ function clusterBody(port: number): string {
   });
 }
 
+/** POSTs a cluster (a body, or the default cluster pointed at `port`) to the control plane. */
+function postCluster(body: string | number) {
+  return request(`${standin.controlUrl}/add-cluster`, {
+    method: 'POST', body: typeof body === 'number' ? clusterBody(body) : body,
+  });
+}
+
 describe('Envoy stand-in', () => {
   it('serves a v3 cluster from the control plane', async () => {
     const reply = await request(`${standin.controlUrl}/get-cluster?name=_ai_unified_server`);
@@ -58,7 +65,7 @@ describe('Envoy stand-in', () => {
   });
 
   it('answers 503 from envoy when the cluster points at a closed port, then recovers', async () => {
-    const post = await request(`${standin.controlUrl}/add-cluster`, { method: 'POST', body: clusterBody(1) });
+    const post = await postCluster(1);
     expect(post.status).toBe(200);
     const broken = await request(`${standin.edgeUrl}/`);
     expect(broken.status).toBe(503);
@@ -66,11 +73,12 @@ describe('Envoy stand-in', () => {
     expect(broken.body).toContain('upstream connect error');
     const stats = await request(`${standin.adminUrl}/stats`);
     expect(stats.body).toMatch(/cluster\._ai_unified_server\.upstream_cx_connect_fail: [1-9]/);
-    await request(`${standin.controlUrl}/add-cluster`, { method: 'POST', body: clusterBody(upstreamPort) });
+    await postCluster(upstreamPort);
     expect((await request(`${standin.edgeUrl}/`)).status).toBe(200);
   });
 
-  it('reports clusters in Envoy\'s JSON shape: snake_case, string counters, zeros omitted', async () => {
+  it('reports clusters in Envoy\'s JSON shape: snake_case, string counters, zeros omitted',
+    async () => {
     const reply = await request(`${standin.adminUrl}/clusters?format=json`);
     const body = JSON.parse(reply.body);
     const host = body.cluster_statuses[0].host_statuses[0];
@@ -88,21 +96,22 @@ describe('Envoy stand-in', () => {
     });
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body).error).toContain('loadAssignment.endpoints');
-    const garbage = await request(`${standin.controlUrl}/add-cluster`, { method: 'POST', body: '{nope' });
+    const garbage = await postCluster('{nope');
     expect(garbage.status).toBe(400);
   });
 
   it('can keep routing to the old endpoint after accepting a POST (frozen)', async () => {
     standin.freezeRouting(true);
     try {
-      await request(`${standin.controlUrl}/add-cluster`, { method: 'POST', body: clusterBody(1) });
-      const cluster = JSON.parse((await request(`${standin.controlUrl}/get-cluster?name=_ai_unified_server`)).body);
+      await postCluster(1);
+      const url = `${standin.controlUrl}/get-cluster?name=_ai_unified_server`;
+      const cluster = JSON.parse((await request(url)).body);
       const ep = cluster.loadAssignment.endpoints[0].lbEndpoints[0].endpoint;
       expect(ep.address.socketAddress.portValue).toBe(1);
       expect((await request(`${standin.edgeUrl}/`)).status).toBe(200);
     } finally {
       standin.freezeRouting(false);
-      await request(`${standin.controlUrl}/add-cluster`, { method: 'POST', body: clusterBody(upstreamPort) });
+      await postCluster(upstreamPort);
     }
   });
 });

@@ -21,7 +21,8 @@ export function runBinary(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?:
   timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd ?? REPO, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: opts.cwd ?? REPO, env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

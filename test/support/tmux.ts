@@ -20,7 +20,8 @@ export class TmuxSession {
 
   constructor(command: string,
     opts: { columns?: number; rows?: number; env?: Record<string, string> } = {}) {
-    const env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const env = Object.entries(opts.env ?? {})
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
     // The shell stays after the program exits, so the terminal's state can be inspected.
     const script = `${env} ${command}; echo "[exited $?]"; sleep 600`;
     this.tmux('new-session', '-d', '-s', this.name, '-x', String(opts.columns ?? 80),

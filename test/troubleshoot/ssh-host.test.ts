@@ -29,7 +29,8 @@ describe('SshHost against a real sshd', () => {
     }, { onUnknownHost: async () => false });
     host = new SshHost(conn);
     dir = await mkdtemp(join(tmpdir(), 'cx-sshhost-'));
-    server = createServer((s) => sockets.add(s).has(s) && s.end('HTTP/1.1 307 Temporary Redirect\r\n' +
+    server = createServer((s) => sockets.add(s).has(s) && s.end(
+      'HTTP/1.1 307 Temporary Redirect\r\n' +
       'location: https://example.test/cb\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   });

@@ -27,7 +27,8 @@ export function rowSummary(result: RunbookResult | undefined, running: boolean):
   const findings = result.steps.flatMap((s) => s.findings);
   const bad = findings.filter((f) => f.verdict !== 'ok');
   if (findings.length === 0) return 'nothing to check here';
-  if (bad.length === 0) return `${findings.length} ${findings.length === 1 ? 'check' : 'checks'} ok`;
+  const noun = findings.length === 1 ? 'check' : 'checks';
+  if (bad.length === 0) return `${findings.length} ${noun} ok`;
   const codes = [...new Set(bad.map((f) => f.code))].join(' ');
   return `${codes}${result.fix ? ' · fix available' : ''}`;
 }

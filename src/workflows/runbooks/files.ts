@@ -76,10 +76,6 @@ async function load(ctx: TroubleshootContext, signal: AbortSignal, rel: string,
   return local(ctx.workspace, rel);
 }
 
-function dockerfilePath(model: ComposeModel | undefined, ctx: TroubleshootContext): string {
-  return backendDockerfile(model, ctx.config.backend);
-}
-
 /** The backend's Dockerfile, relative to the project, as the compose file builds it. */
 export function backendDockerfile(model: ComposeModel | undefined,
   backend: { service: string; container: string }): string {
@@ -97,7 +93,8 @@ async function fetchAll(ctx: TroubleshootContext, signal: AbortSignal): Promise<
   if (out.compose) out.composeModel = parseCompose(out.compose.text, out.compose.file);
   const nginxRel = (await findNginxConfigs(ctx.workspace))[0] ?? DEFAULT_NGINX;
   out.nginx = await load(ctx, signal, nginxRel, errors);
-  out.dockerfile = await load(ctx, signal, dockerfilePath(out.composeModel, ctx), errors);
+  const dockerfile = backendDockerfile(out.composeModel, ctx.config.backend);
+  out.dockerfile = await load(ctx, signal, dockerfile, errors);
   if (errors.length) out.hostError = errors[0];
   return out;
 }
