@@ -18,14 +18,23 @@ const ENTER_ALT = '\x1b[?1049h\x1b[?25l\x1b[2J\x1b[H';
 const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 
 export interface ConsoleOptions {
-  config: Config;
+  /** The session's config when it is already open (a config file). */
+  config?: Config;
+  /**
+   * Opens the session once the first frame is on screen (the demo stack), so that drawing
+   * the console does not wait for it. A rejection leaves the console and rejects runConsole.
+   */
+  open?: () => Promise<Config>;
   session: SessionInfo;
   controller?: Partial<Controller>;
   /** Called once the first frame is on screen (for the startup benchmark). */
   onFirstFrame?: () => void;
 }
 
-/** Opens the console and resolves with the exit code once it has closed. */
+/**
+ * Opens the console and resolves with the exit code once it has closed; rejects, with the
+ * terminal restored, when `open` fails.
+ */
 export function runConsole(opts: ConsoleOptions): Promise<number> {
   const stdout = process.stdout;
   const frames = new FrameWriter(stdout);
@@ -44,18 +53,22 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
   const defaultWarningListeners = process.listeners('warning');
   process.removeAllListeners('warning');
 
-  return new Promise<number>((resolve) => {
+  return new Promise<number>((resolve, reject) => {
     let leaving = false;
-    const leave = (code: number): void => {
+    // The session being opened after the first frame; leaving waits for it to settle so that
+    // whatever it started is there for the caller to close.
+    let opening: Promise<unknown> = Promise.resolve();
+    const leave = (code: number, failure?: unknown): void => {
       if (leaving) return;
       leaving = true;
       store.getState().showFlash('stopping: finishing and releasing what is held…', 'running');
-      void shutdown().finally(() => {
+      void Promise.allSettled([shutdown(), opening]).finally(() => {
         instance.unmount();
         restore();
         process.removeAllListeners('warning');
         for (const fn of defaultWarningListeners) process.on('warning', fn);
-        resolve(code);
+        if (failure === undefined) resolve(code);
+        else reject(failure instanceof Error ? failure : new Error(String(failure)));
       });
     };
 
@@ -72,21 +85,33 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
     const size = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
     const store = createAppStore(opts.session, size);
     const bus = new KeyBus({ readonly: opts.session.readonly });
-    let firstFrame = opts.onFirstFrame;
-    const instance = render(
-      <ConsoleProvider config={opts.config} store={store} bus={bus} theme={detectTheme()}
+    const theme = detectTheme();
+    const tree = (config: Config | undefined): React.ReactElement => (
+      <ConsoleProvider config={config} store={store} bus={bus} theme={theme}
         controller={controller}>
         <Shell />
-      </ConsoleProvider>,
-      {
-        stdout: frames as unknown as NodeJS.WriteStream,
-        exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS,
-        onRender: () => {
-          firstFrame?.();
-          firstFrame = undefined;
-        },
-      },
+      </ConsoleProvider>
     );
+    const open = (): void => {
+      if (!opts.open || leaving) return;
+      opening = opts.open().then(
+        (config) => { if (!leaving) instance.rerender(tree(config)); },
+        (err: unknown) => leave(1, err),
+      );
+    };
+    let firstFrame: (() => void) | undefined = () => {
+      opts.onFirstFrame?.();
+      // After the frame has been written, not inside Ink's render.
+      setImmediate(open);
+    };
+    const instance = render(tree(opts.config), {
+      stdout: frames as unknown as NodeJS.WriteStream,
+      exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS,
+      onRender: () => {
+        firstFrame?.();
+        firstFrame = undefined;
+      },
+    });
 
     const onSignal = (signal: NodeJS.Signals): void => leave(signal === 'SIGTERM' ? 143 : 129);
     process.once('SIGTERM', onSignal);

@@ -21,8 +21,12 @@ export interface Controller {
 }
 
 export interface ConsoleContextValue {
-  /** The validated config (for the demo, the demo stack's own). */
-  config: Config;
+  /**
+   * The validated config (for the demo, the demo stack's own). Undefined only while the demo
+   * stack starts, just after the first frame; screens other than the dashboard are shown
+   * once it is there and read it through useConfig().
+   */
+  config: Config | undefined;
   store: AppStore;
   bus: KeyBus;
   theme: Theme;
@@ -40,6 +44,13 @@ export function useConsole(): ConsoleContextValue {
   const value = useContext(ConsoleContext);
   if (!value) throw new Error('useConsole() outside <ConsoleProvider>');
   return value;
+}
+
+/** The session's config, for screens the shell shows only once the session is open. */
+export function useConfig(): Config {
+  const { config } = useConsole();
+  if (!config) throw new Error('useConfig() before the session opened');
+  return config;
 }
 
 /** Reads one field of the app store. */

@@ -13,16 +13,8 @@ import { createDemoBackend } from './backend.js';
 import { createDemoGateway, type GatewayBehaviour } from './gateway.js';
 import { DemoContainers } from './containers.js';
 
-export const DEMO_FAULTS = ['oidc-scheme', 'ws-upgrade', 'port-collision', 'cluster-port'] as const;
-export type DemoFault = (typeof DEMO_FAULTS)[number];
-
-/** What each fault does, in the words of the deployment reference's pitfalls. */
-export const DEMO_FAULT_SUMMARY: Record<DemoFault, string> = {
-  'oidc-scheme': 'nginx sets X-Forwarded-Proto from $scheme; login redirects flip to http',
-  'ws-upgrade': 'the upgrade map is broken; WebSocket handshakes are refused',
-  'port-collision': 'another container holds the gateway port; the gateway cannot start',
-  'cluster-port': 'the Envoy cluster points at the backend port instead of the gateway port',
-};
+export { DEMO_FAULTS, DEMO_FAULT_SUMMARY, type DemoFault } from './faults.js';
+import type { DemoFault } from './faults.js';
 
 const GATEWAY_HOST = '127.0.0.1';
 const BACKEND_HOST = '127.0.0.2';

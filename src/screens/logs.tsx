@@ -6,7 +6,7 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import { useApp, useConsole, useKeyLayer } from '../components/context.js';
+import { useApp, useConfig, useKeyLayer } from '../components/context.js';
 import type { KeyLayer } from '../ui/keys.js';
 import type { LogBuffer, LogsStore } from '../state/logs.js';
 import { LogLines, LogProblems, LogStatus } from './logs/view.js';
@@ -85,7 +85,7 @@ export function LogsView(props: { buffer: LogBuffer; sources: string[]; idleReas
 }
 
 export function LogsScreen() {
-  const { config } = useConsole();
+  const config = useConfig();
   const follow = useFollow(config);
   return (
     <LogsView buffer={follow.buffer} sources={follow.sources} idleReason={follow.idleReason} />

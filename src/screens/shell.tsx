@@ -84,13 +84,17 @@ function Body(props: { faultsOpen: boolean; closeFaults: () => void }) {
   const tab = useApp((s) => s.tab);
   const helpOpen = useApp((s) => s.helpOpen);
   const theme = useTheme();
+  const opened = useConsole().config !== undefined;
   const Screen = SCREENS[tab];
+  // The dashboard draws before the session is open (its panes wait); the others need it.
+  const screen = opened || tab === 'dashboard' ? <Screen />
+    : <Text>starting the demo stack…</Text>;
   return (
     <Box flexGrow={1} flexDirection="column" borderStyle={theme.borderStyle} paddingX={1}
       overflow="hidden">
       {helpOpen ? <HelpOverlay />
         : props.faultsOpen ? <DemoFaults onClose={props.closeFaults} />
-          : <Suspense key={tab} fallback={<Text>loading {tab}…</Text>}><Screen /></Suspense>}
+          : <Suspense key={tab} fallback={<Text>loading {tab}…</Text>}>{screen}</Suspense>}
     </Box>
   );
 }

@@ -60,6 +60,21 @@ describe.skipIf(!bundleBuilt() || !tmuxAvailable())('the console in a real termi
   });
 });
 
+describe.skipIf(!tmuxAvailable())('a session that fails to open after the first frame', () => {
+  it('leaves the console, restores the terminal and hands the error back', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const script = fileURLToPath(new URL('../support/console-open-fails.tsx', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    session = new TmuxSession(`${tsx} ${script}`, { env: { LANG: 'C.UTF-8' } });
+    const first = await session.waitFor((s) => s.includes('? help'), 15_000);
+    expect(first).toContain('DEMO');
+    const after = await session.waitFor((s) => s.includes('[exited'));
+    expect(after).toContain('rejected: the demo stack could not listen on 127.0.0.1');
+    expect(after).toContain('[exited 3]');
+    expect(session.flags()).toEqual({ alternate: false, cursorVisible: true });
+  });
+});
+
 describe.skipIf(!bundleBuilt() || !tmuxAvailable())('the console without a config', () => {
   it('opens the demo and offers init, which runs on the restored terminal', async () => {
     const { mkdtempSync } = await import('node:fs');

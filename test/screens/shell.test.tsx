@@ -33,6 +33,17 @@ describe('console shell', () => {
     expect(lines[lines.length - 1]).toContain('? help');
   });
 
+  it('draws the dashboard before the session is open and holds the other tabs', async () => {
+    const { lastFrame, stdin } = shell({ config: null, session: { mode: 'demo' } });
+    await settle();
+    expect(lastFrame()).toContain('Edge (Envoy)');
+    expect(lastFrame()).not.toContain('starting the demo stack');
+    stdin.write('2');
+    await settle();
+    expect(lastFrame()).toContain('[2 Deploy]');
+    expect(lastFrame()).toContain('starting the demo stack…');
+  });
+
   it('switches tabs with number keys and backs out with esc', async () => {
     const { lastFrame, stdin, store } = shell();
     await settle();

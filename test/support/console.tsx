@@ -19,7 +19,8 @@ export interface ShellOptions {
   env?: NodeJS.ProcessEnv;
   session?: Partial<SessionInfo>;
   controller?: Partial<Controller>;
-  config?: Config;
+  /** The session's config; `null` draws the console as it is before the demo stack is up. */
+  config?: Config | null;
 }
 
 /** Waits for React effects and ink's throttled output to settle. */
@@ -35,8 +36,8 @@ export function renderShell(opts: ShellOptions = {}) {
   const controller: Controller = { quit: () => quits.push(1), ...opts.controller };
   const theme = detectTheme(opts.env ?? { LANG: 'C.UTF-8' });
   const view = render(
-    <ConsoleProvider config={opts.config ?? exampleConfig} store={store} bus={bus} theme={theme}
-      controller={controller}>
+    <ConsoleProvider config={opts.config === null ? undefined : opts.config ?? exampleConfig}
+      store={store} bus={bus} theme={theme} controller={controller}>
       <Shell />
     </ConsoleProvider>,
   );

@@ -1,7 +1,9 @@
 /** The console: opens the session, then the full-screen UI. */
 import type { CommandContext } from '../run.js';
-import { DEMO_FAULT_SUMMARY, type DemoFault } from '../../demo/stack.js';
+import { DEMO_FAULT_SUMMARY, type DemoFault } from '../../demo/faults.js';
 import { setConsoleSession } from '../../workflows/sweep/session.js';
+import type { Session } from '../session.js';
+import type { Config } from '../../config/schema.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -16,28 +18,38 @@ export async function run(ctx: CommandContext): Promise<number> {
     process.env.CI = 'false';
   }
 
-  // Ink and the screens load while the session opens (config, or the demo stack).
+  // Ink and the screens load while the command line is checked. A config is read and any
+  // error in it reported before the console opens; the demo stack starts after the first frame.
   const consoleModule = import('../../console.js');
-  const session = await ctx.session();
+  const plan = await (await import('../session.js')).planSession(ctx.args);
   const { runConsole } = await consoleModule;
-  const demo = session.demo;
+  let session: Session | undefined;
   // Screens probe only a registered session, so rendering them in tests reaches nothing.
-  setConsoleSession({ demo });
+  const register = (opened: Session): Config => {
+    session = opened;
+    setConsoleSession({ demo: opened.demo });
+    return opened.config;
+  };
+  const demo = plan.info.mode === 'demo';
   let setupAfter = false;
   try {
+    const config = demo ? undefined : register(await plan.open());
     const code = await runConsole({
-      config: session.config,
-      session: session.info,
-      controller: demo && {
-        setup: session.info.noConfig ? () => void (setupAfter = true) : undefined,
-        demoFaults: () => Object.entries(demo.faults()).map(([name, on]) => ({
+      config,
+      open: demo ? async () => register(await plan.open()) : undefined,
+      session: plan.info,
+      controller: demo ? {
+        setup: plan.info.noConfig ? () => void (setupAfter = true) : undefined,
+        demoFaults: () => Object.entries(session?.demo?.faults() ?? {}).map(([name, on]) => ({
           name, on, summary: DEMO_FAULT_SUMMARY[name as DemoFault],
         })),
         toggleDemoFault: async (name) => {
+          const stack = session?.demo;
+          if (!stack) throw new Error('the demo stack is still starting');
           const fault = name as DemoFault;
-          await demo.setFault(fault, !demo.faults()[fault]);
+          await stack.setFault(fault, !stack.faults()[fault]);
         },
-      },
+      } : undefined,
       // The startup benchmark's marker: printed once the first full frame is on screen.
       onFirstFrame: process.env.CORTEX_OPS_BENCH_FIRST_FRAME
         ? () => void process.stderr.write('first-frame\n')
@@ -46,7 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (!setupAfter) return code;
   } finally {
     setConsoleSession(undefined);
-    await session.close();
+    await session?.close();
   }
 
   // The console has restored the terminal; init asks its questions on the plain terminal.

@@ -29,11 +29,13 @@ export interface PollerHandle {
   idleReason?: string;
 }
 
-export function usePoller(config: Config, store: DashboardStore): PollerHandle {
+/** Polls once `config` is there (the demo stack starts just after the first frame). */
+export function usePoller(config: Config | undefined, store: DashboardStore): PollerHandle {
   const poller = useRef<Poller | undefined>(undefined);
   const [idleReason, setIdleReason] = useState<string | undefined>();
 
   useEffect(() => {
+    if (!config) return undefined;
     const session = getConsoleSession();
     if (!session) {
       setIdleReason('no session is registered with the dashboard; nothing is probed');

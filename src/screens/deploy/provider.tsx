@@ -8,7 +8,7 @@ import { deployStore, type DeployState, type DeployStore } from '../../state/dep
 import {
   configContext, DeployController, type DeployActions,
 } from '../../workflows/deploy/controller.js';
-import { useApp, useConsole } from '../../components/context.js';
+import { useApp, useConfig } from '../../components/context.js';
 
 interface DeployDeps {
   store: DeployStore;
@@ -29,7 +29,7 @@ let defaultController: DeployController | undefined;
 /** The store and actions in effect. */
 export function useDeployDeps(): DeployDeps {
   const given = useContext(Ctx);
-  const { config } = useConsole();
+  const config = useConfig();
   const configFile = useApp((s) => s.session.configFile);
   return useMemo(() => {
     if (given) return given;

@@ -4,7 +4,7 @@
  * controller over the console's session (the demo stack, or the SSH host of the config).
  */
 import React, { createContext, useContext, useEffect, useMemo } from 'react';
-import { useApp, useConsole } from '../../components/context.js';
+import { useApp, useConfig } from '../../components/context.js';
 import { troubleshootStore, type TroubleshootStore } from '../../state/troubleshoot.js';
 import {
   createTroubleshootController, type TroubleshootController,
@@ -30,7 +30,7 @@ export function TroubleshootDeps(props: TroubleshootDepsValue & { children: Reac
 /** The provided deps, or the console's own, created once per mount. */
 export function useTroubleshootDeps(): TroubleshootDepsValue {
   const given = useContext(Deps);
-  const { config } = useConsole();
+  const config = useConfig();
   const readonly = useApp((s) => s.session.readonly);
   const own = useMemo(() => {
     if (given) return undefined;
