@@ -47,7 +47,7 @@ export function DashboardView(props: { store: DashboardStore }) {
   const right = inner - gap - left;
   return (
     <Box flexDirection="column">
-      <RequestPathView store={props.store} />
+      <RequestPathView store={props.store} width={inner} />
       {poller.idleReason ? <Text wrap="truncate-end">{poller.idleReason}</Text> : null}
       <Box>
         <Box flexDirection="column" width={left} marginRight={gap}>

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../src/demo/stack.js';
 import { setConsoleSession } from '../../src/workflows/target.js';
 import { LogBuffer, visibleLines } from '../../src/state/logs.js';
-import { sparkline } from '../../src/components/sparkline.js';
+import { sparkline } from '../../src/ui/sparkline.js';
 import { renderShell, settle } from '../support/console.js';
 
 let demo: DemoStack;

@@ -33,9 +33,9 @@ async function until(frame: () => string | undefined, re: RegExp, ms = 8000): Pr
   }
 }
 
-function open(edge = demo.config.edge) {
+function open(edge = demo.config.edge, env?: NodeJS.ProcessEnv) {
   const config = { ...demo.config, edge, dashboard: { refreshSeconds: 0.5, probeTimeout: 2 } };
-  const view = renderShell({ config, session: { mode: 'demo', environment: 'demo',
+  const view = renderShell({ config, env, session: { mode: 'demo', environment: 'demo',
     target: 'demo stack on loopback', production: false } });
   cleanup = view.unmount;
   return view;
@@ -64,6 +64,20 @@ describe('the dashboard screen on the demo', () => {
       expect(frame)
         .toMatch(/Request path ✖ the gateway answers but the edge returns 503 from envoy/);
       expect(frame).toMatch(/✖ drift +the cluster points a/);
+    } finally {
+      await demo.setFault('cluster-port', false);
+    }
+  });
+
+  it('cuts long lines with the ASCII ellipsis when the locale is not UTF-8', async () => {
+    const { lastFrame } = open(demo.config.edge, { LANG: 'C' });
+    await until(lastFrame, /every hop answers/);
+    await demo.setFault('cluster-port', true);
+    try {
+      const frame = await until(lastFrame, /x edge +returns 503/);
+      expect(/^[\x20-\x7e\n]*$/.test(frame)).toBe(true);
+      expect(frame).toMatch(/\| {3}x edge +returns 503 from envoy because .*\.\.\. \|/);
+      expect(frame).toMatch(/\| x drift +the cluster [^|]*\.\.\. /);
     } finally {
       await demo.setFault('cluster-port', false);
     }

@@ -2,8 +2,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import { Sparkline } from '../../components/sparkline.js';
+import { sparkline } from '../../ui/sparkline.js';
 import { StatusBadge, Styled } from '../../components/status.js';
+import { alignEnd, fitEnd } from '../../ui/fit.js';
 import { useTheme } from '../../components/context.js';
 import { isStale, type DashboardStore } from '../../state/dashboard.js';
 import { PANE_TITLE, worst, type CheckResult, type PaneId } from '../../workflows/sweep/types.js';
@@ -18,6 +19,7 @@ const SHORT: Record<string, string> = {
   'host.docker': 'Docker', 'host.compose': 'Compose', 'host.disk': 'disk', 'host.load': 'load',
 };
 
+const BADGE_WIDTH = 2;
 const SPARK_WIDTH = 5;
 const LATENCY_WIDTH = 6;
 
@@ -35,28 +37,28 @@ export function latencyText(ms: number | null): string {
   return ms < 99_500 ? `${(ms / 1000).toFixed(ms < 9950 ? 1 : 0)}s` : '>99s';
 }
 
+/**
+ * One check as a single row of text: badge, label, words, latency and sparkline, each fitted
+ * to its columns. One text node instead of a box per field keeps every frame cheap to lay out.
+ */
 function CheckLine(props: { check: CheckResult; store: DashboardStore; labelWidth: number;
-  narrow: boolean }) {
+  narrow: boolean; width: number }) {
   const { check, labelWidth } = props;
   const history = useStore(props.store, (s) => s.history[check.id]);
   const theme = useTheme();
+  const { ellipsis } = theme.symbols;
   const label = props.narrow ? SHORT[check.id] ?? check.label : check.label;
+  const wordsWidth = Math.max(4, props.width - BADGE_WIDTH - labelWidth - LATENCY_WIDTH
+    - SPARK_WIDTH - 1);
+  const badge = `${theme.symbols.status[check.status]} `;
+  const middle = `${fitEnd(label, labelWidth - 1, ellipsis)} ${fitEnd(check.words, wordsWidth,
+    ellipsis)}${alignEnd(latencyText(check.latencyMs), LATENCY_WIDTH)} `;
+  const spark = sparkline(history ?? [], SPARK_WIDTH, theme.symbols.spark);
+  if (!theme.color) return <Text wrap="truncate-end">{badge + middle + spark}</Text>;
   return (
-    <Box>
-      <Box width={2} flexShrink={0}><StatusBadge status={check.status} word="" /></Box>
-      <Box width={labelWidth} flexShrink={0}><Text wrap="truncate-end">{label}</Text></Box>
-      <Box flexGrow={1} flexShrink={1} minWidth={4}>
-        <Text wrap="truncate-end">{check.words}</Text>
-      </Box>
-      <Box width={LATENCY_WIDTH} flexShrink={0} justifyContent="flex-end">
-        <Text>{latencyText(check.latencyMs)}</Text>
-      </Box>
-      <Box width={SPARK_WIDTH + 1} flexShrink={0} justifyContent="flex-end">
-        {theme.color
-          ? <Text dimColor><Sparkline values={history ?? []} width={SPARK_WIDTH} /></Text>
-          : <Sparkline values={history ?? []} width={SPARK_WIDTH} />}
-      </Box>
-    </Box>
+    <Text wrap="truncate-end">
+      <Text color={theme.tone[check.status]}>{badge}</Text>{middle}<Text dimColor>{spark}</Text>
+    </Text>
   );
 }
 
@@ -85,7 +87,7 @@ export function Pane(props: { pane: PaneId; store: DashboardStore; width: number
       <PaneTitle pane={props.pane} store={props.store} checks={checks} />
       {checks.map((c) => (
         <CheckLine key={c.id} check={c} store={props.store} labelWidth={labelWidth}
-          narrow={narrow} />
+          narrow={narrow} width={props.width} />
       ))}
     </Box>
   );

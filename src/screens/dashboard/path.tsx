@@ -3,11 +3,18 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { StatusBadge, Styled } from '../../components/status.js';
+import { useTheme } from '../../components/context.js';
+import { fitEnd } from '../../ui/fit.js';
 import type { DashboardStore } from '../../state/dashboard.js';
 import { HOPS } from '../../workflows/sweep/types.js';
 
-export function RequestPathView(props: { store: DashboardStore }) {
+const HOP_WIDTH = 9;
+
+/** `width` is the columns the view has; hop lines are cut to it with the theme's ellipsis. */
+export function RequestPathView(props: { store: DashboardStore; width: number }) {
   const path = useStore(props.store, (s) => s.path);
+  const { ellipsis } = useTheme().symbols;
+  const wordsWidth = props.width - 4 - HOP_WIDTH;
   const sweeping = useStore(props.store, (s) => s.sweeping);
   if (!path) {
     return (
@@ -31,12 +38,10 @@ export function RequestPathView(props: { store: DashboardStore }) {
         <Text wrap="wrap">{path.verdict}</Text>
       </Box>
       {path.hops.map((h) => (
-        <Box key={h.hop}>
-          <Box width={2} flexShrink={0}><Text> </Text></Box>
-          <Box width={2} flexShrink={0}><StatusBadge status={h.status} word="" /></Box>
-          <Box width={9} flexShrink={0}><Text>{h.hop}</Text></Box>
-          <Text wrap="truncate-end">{h.words}</Text>
-        </Box>
+        <Text key={h.hop} wrap="truncate-end">
+          {'  '}<StatusBadge status={h.status} word="" />{h.hop.padEnd(HOP_WIDTH)}
+          {fitEnd(h.words, wordsWidth, ellipsis).trimEnd()}
+        </Text>
       ))}
     </Box>
   );

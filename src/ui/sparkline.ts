@@ -1,7 +1,4 @@
 /** A latency sparkline: the last samples as block heights, scaled to their own range. */
-import React from 'react';
-import { Text } from 'ink';
-import { useTheme } from './context.js';
 
 /**
  * The sparkline text for `values` (oldest first), `width` glyphs wide, right-aligned, using
@@ -19,10 +16,4 @@ export function sparkline(values: readonly number[], width: number, levels: read
     return levels[level]!;
   });
   return ' '.repeat(width - tail.length) + glyphs.join('');
-}
-
-/** Draws a sparkline with the theme's glyphs (ASCII when the locale is not UTF-8). */
-export function Sparkline(props: { values: readonly number[]; width: number }) {
-  const theme = useTheme();
-  return <Text>{sparkline(props.values, props.width, theme.symbols.spark)}</Text>;
 }
