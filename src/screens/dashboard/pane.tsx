@@ -3,7 +3,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { sparkline } from '../../ui/sparkline.js';
-import { StatusBadge, Styled } from '../../components/status.js';
+import { Styled } from '../../components/status.js';
+import { STATUS_WORD } from '../../ui/theme.js';
 import { alignEnd, fitEnd } from '../../ui/fit.js';
 import { useTheme } from '../../components/context.js';
 import { isStale, type DashboardStore } from '../../state/dashboard.js';
@@ -62,18 +63,27 @@ function CheckLine(props: { check: CheckResult; store: DashboardStore; labelWidt
   );
 }
 
-function PaneTitle(props: { pane: PaneId; store: DashboardStore; checks: CheckResult[] }) {
+/** The pane's title, then its status and when it was refreshed, on one line. */
+function PaneTitle(props: { pane: PaneId; store: DashboardStore; checks: CheckResult[];
+  width: number }) {
   const refreshedAt = useStore(props.store, (s) => s.panes[props.pane].refreshedAt);
   const stale = useStore(props.store,
     (s) => isStale(s.panes[props.pane].refreshedAt, s.clock, s.intervalMs));
-  const status = worst(props.checks.map((c) => c.status));
+  const theme = useTheme();
+  const title = `${PANE_TITLE[props.pane]} `;
+  const status = stale ? 'stale' : worst(props.checks.map((c) => c.status));
   const when = refreshedAt === null ? 'not yet refreshed' : clockTime(refreshedAt);
+  const badge = `${theme.symbols.status[status]} ${stale ? 'stale since' : STATUS_WORD[status]}`;
+  const rest = fitEnd(`${badge} ${when}`, props.width - title.length, theme.symbols.ellipsis)
+    .trimEnd();
+  // The badge keeps its colour as far as it is shown; the time after it is plain.
+  const shown = rest.slice(0, badge.length);
   return (
-    <Box>
-      <Styled bold>{PANE_TITLE[props.pane]} </Styled>
-      {stale ? <StatusBadge status="stale" word={`stale since ${when}`} />
-        : <><StatusBadge status={status} /><Text> {when}</Text></>}
-    </Box>
+    <Text wrap="truncate-end">
+      <Styled bold>{title}</Styled>
+      {theme.color ? <Text color={theme.tone[status]}>{shown}</Text> : shown}
+      {rest.slice(badge.length)}
+    </Text>
   );
 }
 
@@ -84,7 +94,7 @@ export function Pane(props: { pane: PaneId; store: DashboardStore; width: number
   const labelWidth = narrow ? 8 : 14;
   return (
     <Box flexDirection="column" width={props.width}>
-      <PaneTitle pane={props.pane} store={props.store} checks={checks} />
+      <PaneTitle pane={props.pane} store={props.store} checks={checks} width={props.width} />
       {checks.map((c) => (
         <CheckLine key={c.id} check={c} store={props.store} labelWidth={labelWidth}
           narrow={narrow} width={props.width} />
