@@ -18,14 +18,24 @@
  */
 const NARROW = /^[\x20-\x7e\u2010-\u2027\u2190-\u21ff\u2500-\u25fc\u25ff\u2713-\u2718]*$/;
 
+/** Colour and style sequences, which take no columns (ink colours text with them). */
+// eslint-disable-next-line no-control-regex
+const SGR = /\x1b\[[0-9;]*m/g;
+
 export type StringWidth = (text: string, options?: object) => number;
 
-/** `real`, answering directly for strings whose every character is one column wide. */
+/**
+ * `real`, answering directly for strings whose every character, once colour sequences are
+ * set aside, is one column wide. Any other escape sequence goes to `real`.
+ */
 export function withNarrowFastPath(real: StringWidth): StringWidth {
-  return (text, options) =>
-    options === undefined && typeof text === 'string' && NARROW.test(text)
-      ? text.length
-      : real(text, options);
+  return (text, options) => {
+    if (options === undefined && typeof text === 'string') {
+      const plain = text.includes('\x1b') ? text.replace(SGR, '') : text;
+      if (NARROW.test(plain)) return plain.length;
+    }
+    return real(text, options);
+  };
 }
 
 /** The code points the fast path answers for (for tests). */

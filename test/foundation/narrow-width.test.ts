@@ -56,6 +56,14 @@ describe('the string-width fast path', () => {
     }
   });
 
+  it('sets colour sequences aside as string-width does', () => {
+    const fast = withNarrowFastPath(() => Number.NaN);
+    const texts = ['\x1b[32m✔\x1b[39m healthy', '\x1b[1m\x1b[2m─│\x1b[22m\x1b[0m', '\x1b[m'];
+    for (const text of texts) {
+      expect(fast(text)).toBe(stringWidth8(text));
+    }
+  });
+
   it('hands everything else to string-width, options included', () => {
     const calls: unknown[][] = [];
     const width = withNarrowFastPath((text, options) => {
@@ -63,11 +71,13 @@ describe('the string-width fast path', () => {
       return stringWidth8(text, options);
     });
     expect(width('healthy ✔ │ 12ms')).toBe(16);
+    expect(width('\x1b[32m✔ ok\x1b[39m \x1b[1;2mdim\x1b[22m')).toBe(8);
     expect(width('健康')).toBe(4);
-    expect(width('\x1b[32mok\x1b[39m')).toBe(2);
+    const link = '\x1b]8;;https://example.test\x07ok\x1b]8;;\x07';
+    expect(width(link)).toBe(2);
     expect(width('─', { ambiguousIsNarrow: false })).toBe(2);
     expect(calls).toEqual([
-      ['健康', undefined], ['\x1b[32mok\x1b[39m', undefined], ['─', { ambiguousIsNarrow: false }],
+      ['健康', undefined], [link, undefined], ['─', { ambiguousIsNarrow: false }],
     ]);
   });
 });
