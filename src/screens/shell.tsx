@@ -91,7 +91,7 @@ function Body(props: { faultsOpen: boolean; closeFaults: () => void }) {
     : <Text>starting the demo stack…</Text>;
   return (
     <Box flexGrow={1} flexDirection="column" borderStyle={theme.borderStyle} paddingX={1}
-      overflow="hidden">
+      overflowY="hidden">
       {helpOpen ? <HelpOverlay />
         : props.faultsOpen ? <DemoFaults onClose={props.closeFaults} />
           : <Suspense key={tab} fallback={<Text>loading {tab}…</Text>}>{screen}</Suspense>}

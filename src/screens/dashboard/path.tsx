@@ -32,7 +32,7 @@ export function RequestPathView(props: { store: DashboardStore; width: number })
   return (
     <Box flexDirection="column">
       {/* The verdict is the one sentence that matters: three lines for it, even at 80 columns. */}
-      <Box height={3} overflow="hidden">
+      <Box height={3} overflowY="hidden">
         <Box flexShrink={0}><Styled bold>Request path </Styled></Box>
         <Box flexShrink={0}><StatusBadge status={path.status} word="" /></Box>
         <Text wrap="wrap">{path.verdict}</Text>
