@@ -27,7 +27,7 @@ export interface ConsoleOptions {
   open?: () => Promise<Config>;
   session: SessionInfo;
   controller?: Partial<Controller>;
-  /** Called once the first frame is on screen (for the startup benchmark). */
+  /** Called once the first frame has been written (for the startup benchmark). */
   onFirstFrame?: () => void;
 }
 
@@ -99,18 +99,14 @@ export function runConsole(opts: ConsoleOptions): Promise<number> {
         (err: unknown) => leave(1, err),
       );
     };
-    let firstFrame: (() => void) | undefined = () => {
+    // The first frame is on the terminal once the frame writer has handed it over.
+    frames.once('frame', () => {
       opts.onFirstFrame?.();
-      // After the frame has been written, not inside Ink's render.
       setImmediate(open);
-    };
+    });
     const instance = render(tree(opts.config), {
       stdout: frames as unknown as NodeJS.WriteStream,
       exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS,
-      onRender: () => {
-        firstFrame?.();
-        firstFrame = undefined;
-      },
     });
 
     const onSignal = (signal: NodeJS.Signals): void => leave(signal === 'SIGTERM' ? 143 : 129);

@@ -74,5 +74,7 @@ export class FrameWriter extends Writable {
     this.screen = next;
     if (bytes) this.target.write(bytes, () => done());
     else done();
+    // Handed to the terminal (a terminal's stream writes synchronously).
+    this.emit('frame');
   }
 }
