@@ -184,7 +184,8 @@ describe('probing through an SSH forward', () => {
     const ws = await wsProbe(`ws://127.0.0.2:${port}/api/v1/ws`,
       { dial: (signal) => conn.forwardOut('127.0.0.2', port, signal) });
     expect(ws.upgraded).toBe(true);
-    await dispatcher.close();
+    // destroy, not close: a graceful close waits for the forwarded channel to end.
+    await dispatcher.destroy();
   }, 60_000);
 
   it('a forward to a dead port fails with a typed error', async () => {
@@ -193,6 +194,7 @@ describe('probing through an SSH forward', () => {
     const err = await httpProbe(`http://127.0.0.1:${port}/`, { dispatcher, timeoutMs: 3000 })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProbeError);
-    await dispatcher.close();
+    // destroy, not close: a graceful close waits for the forwarded channel to end.
+    await dispatcher.destroy();
   });
 });
