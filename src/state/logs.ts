@@ -15,8 +15,11 @@ export interface LogEntry {
 
 /** Lines kept; older ones are dropped and counted. */
 export const LOG_CAPACITY = 2000;
-/** Milliseconds between store updates while lines arrive (below the 50 ms frame budget). */
-export const LOG_FLUSH_MS = 40;
+/**
+ * Milliseconds between store updates while lines arrive: with the render after it, a frame
+ * every 25 to 40 ms under a flood, inside the 50 ms budget.
+ */
+export const LOG_FLUSH_MS = 25;
 
 export interface LogsState {
   /** The kept lines, oldest first, as of the last flush (or of the pause). */
@@ -45,6 +48,7 @@ export class LogBuffer {
   private seq = 0;
   private dropped = 0;
   private timer?: NodeJS.Timeout;
+  private lastFlush = Number.NEGATIVE_INFINITY;
   readonly store = createLogsStore();
 
   constructor(readonly capacity = LOG_CAPACITY, private readonly flushMs = LOG_FLUSH_MS) {
@@ -63,7 +67,10 @@ export class LogBuffer {
       this.dropped += 1;
     }
 
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+    // Due flushMs after the last flush, not after this line: a steady stream then gets a
+    // steady beat instead of the interval plus however long the first line took to come.
+    this.timer ??= setTimeout(() => this.flush(),
+      Math.max(0, this.lastFlush + this.flushMs - performance.now()));
   }
 
   /** The kept lines, oldest first. */
@@ -77,6 +84,7 @@ export class LogBuffer {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlush = performance.now();
     const state = this.store.getState();
     const update = { dropped: this.dropped, received: this.seq };
     this.store.setState(state.paused ? update : { ...update, lines: this.snapshot() });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../src/demo/stack.js';
 import { setConsoleSession } from '../../src/workflows/target.js';
 import { LogBuffer, visibleLines } from '../../src/state/logs.js';
@@ -47,6 +47,28 @@ describe('the log buffer', () => {
     expect(s.dropped).toBe(995);
     expect(s.received).toBe(1000);
     buf.dispose();
+  });
+
+  it('publishes a steady stream on a steady beat, and a first line at once', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const buf = new LogBuffer(100, 30);
+      const flushes: number[] = [];
+      buf.store.subscribe(() => void flushes.push(performance.now()));
+      const start = performance.now();
+      buf.push('backend', 'after a quiet spell');
+      vi.advanceTimersByTime(0);
+      // A line every 10 ms for 200 ms: flushes 30 ms apart, not 30 ms after each first line.
+      for (let t = 10; t <= 200; t += 10) {
+        vi.advanceTimersByTime(10);
+        buf.push('backend', `line at ${t}`);
+      }
+      vi.advanceTimersByTime(30);
+      expect(flushes.map((t) => t - start)).toEqual([0, 30, 60, 90, 120, 150, 180, 210]);
+      buf.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('freezes the shown lines while paused but keeps counting', async () => {
