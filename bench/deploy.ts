@@ -3,7 +3,9 @@
  * gateway at 20 Hz while a release with a changed backend runs: once with cortex-ops's
  * pipeline, once with the old scripts' flow (rsync, then compose down, then up --build), in
  * the same run. Then the sync phase against a plain `rsync -az` of the same tree over the
- * same ssh. Prints figures; the last line is one JSON object. No assertions.
+ * same ssh: alternating, several runs each, with nothing else running (the releases above
+ * run theirs under the prober's load, and first, on cold caches). Prints figures; the last
+ * line is one JSON object. No assertions.
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +17,9 @@ import { sshPool } from '../src/services/ssh/connection.js';
 import { quoteArgv } from '../src/services/shell-quote.js';
 import { openDeployContext } from '../src/workflows/deploy/open.js';
 import { runDeploy } from '../src/workflows/deploy/pipeline.js';
+import { makePlan } from '../src/workflows/deploy/plan.js';
+import { syncRelease } from '../src/workflows/deploy/sync.js';
+import { newReleaseId, releaseDir } from '../src/services/release/layout.js';
 import { nullSink, type DeploySink } from '../src/workflows/deploy/types.js';
 import type { DeployContext } from '../src/workflows/deploy/context.js';
 import { ensureLabUp, withLabLock } from '../test/support/lab.js';
@@ -118,22 +123,42 @@ async function waitHealthy(url: string): Promise<void> {
   }
 }
 
-/** Median wall time of a plain `rsync -az` of the workspace into an empty directory. */
-async function plainRsyncMs(ctx: DeployContext, runs = 3): Promise<number> {
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/**
+ * Our sync phase (the pipeline's own syncRelease: a fresh release directory, unchanged files
+ * hard-linked from the current release) against a plain `rsync -az` of the workspace into
+ * an empty directory, alternating, `runs` each; scratch directories are removed after each.
+ */
+async function syncFigures(ctx: DeployContext, runs = 7) {
   const { config } = ctx;
+  const plan = await makePlan(ctx);
   const scratch = path.posix.join(ctx.layout.base, 'bench-plain');
-  const times: number[] = [];
+  const ours: number[] = [];
+  const plain: number[] = [];
   for (let i = 0; i < runs; i += 1) {
+    const releaseId = newReleaseId(new Date(), `bench${i}`);
+    ours.push(await timed(() => syncRelease(ctx, { ...plan, releaseId, legacyId: undefined })));
+    await ssh(ctx, `rm -rf ${quoteArgv([releaseDir(ctx.layout, releaseId)])}`);
     await ssh(ctx, `rm -rf ${quoteArgv([scratch])}`);
-    const t0 = performance.now();
-    await runLocal(['rsync', '-az', ...config.project.excludes.map((e) => `--exclude=${e}`),
+    plain.push(await timed(() => runLocal(['rsync', '-az',
+      ...config.project.excludes.map((e) => `--exclude=${e}`),
       '-e', rsyncRemoteShell(ctx.target), `${config.project.workspace}/`,
-      remoteSpec(ctx.target, scratch)], { timeoutMs: 600_000 });
-    times.push(performance.now() - t0);
+      remoteSpec(ctx.target, scratch)], { timeoutMs: 600_000 })));
   }
 
   await ssh(ctx, `rm -rf ${quoteArgv([scratch])}`);
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  return { ours: median(ours), plain: median(plain), runs };
 }
 
 async function main(): Promise<void> {
@@ -159,15 +184,16 @@ async function main(): Promise<void> {
 async function runAll(config: Config, url: string, mainPy: string, original: string) {
   const a = await ours(config, url);
   console.log(`ours: ${a.message}; ${a.failed} failed request(s) (build ${a.duringBuild}, ` +
-    `release ${a.duringRelease}); sync ${a.syncMs} ms`);
+    `release ${a.duringRelease}); sync ${a.syncMs} ms under the prober`);
   const b = await seedFlow(a.ctx, url);
   console.log(`seed flow (down, up --build): exit ${b.code}; ${b.failed} failed request(s)`);
-  const plain = await plainRsyncMs(a.ctx);
-  console.log(`plain rsync -az: ${plain.toFixed(0)} ms (median of 3)`);
+  const sync = await syncFigures(a.ctx);
+  console.log(`sync phase ${sync.ours.toFixed(0)} ms, plain rsync -az ` +
+    `${sync.plain.toFixed(0)} ms (medians of ${sync.runs} alternating runs each)`);
   await writeFile(mainPy, original);
   const restore = await ours(config, url, false);
   console.log(`restored a cortex-ops release: ${restore.message}`);
-  return { ours: a.failed, seed: b.failed, ratio: a.syncMs / plain };
+  return { ours: a.failed, seed: b.failed, ratio: sync.ours / sync.plain };
 }
 
 main().then(() => process.exit(0), (err: unknown) => {
