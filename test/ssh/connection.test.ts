@@ -150,6 +150,25 @@ describe('SshConnection against a real sshd', () => {
     expect((error as Error).message).toContain(`127.0.0.1:${port}`);
   });
 
+  it('stops waiting for a channel a frozen server never opens, and stays usable', async () => {
+    // The sshd process serving this connection is the parent of the commands it runs.
+    const pid = Number((await conn.exec(['sh', '-c', 'echo $PPID'])).stdout.trim());
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const forward = await conn.forwardOut('127.0.0.1', sshd.port, AbortSignal.timeout(400))
+        .catch((err: unknown) => err);
+      expect((forward as Error).name).toBe('TimeoutError');
+      const exec = await conn.exec(['true'], { signal: AbortSignal.timeout(400) })
+        .catch((err: unknown) => err);
+      expect((exec as Error).name).toBe('TimeoutError');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect((await conn.exec(['echo', 'thawed'])).stdout).toBe('thawed\n');
+  });
+
   it('reconnects on demand after the connection drops', async () => {
     await conn.exec(['true']);
     const before = conn.connects;

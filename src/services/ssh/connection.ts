@@ -88,11 +88,9 @@ export class SshConnection {
 
   /** A TCP stream to `host:port` as seen from the SSH server (a direct-tcpip channel). */
   async forwardOut(host: string, port: number, signal?: AbortSignal): Promise<Duplex> {
-    return this.withRetry(signal, (client) => new Promise<Duplex>((resolve, reject) => {
-      client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-        if (err) reject(forwardError(err, host, port, this.target));
-        else resolve(stream);
-      });
+    return this.withRetry(signal, (client) => opening<Duplex>(signal, (done) => {
+      client.forwardOut('127.0.0.1', 0, host, port, (err, stream) =>
+        done(err && forwardError(err, host, port, this.target), stream));
     }));
   }
 
@@ -126,7 +124,7 @@ export class SshConnection {
   private async openSession(command: string, signal?: AbortSignal): Promise<ClientChannel> {
     const release = await this.sessions.acquire(signal);
     try {
-      const channel = await this.withRetry(signal, (client) => execOn(client, command));
+      const channel = await this.withRetry(signal, (client) => execOn(client, command, signal));
       channel.once('close', release);
       return channel;
     } catch (err) {
@@ -185,9 +183,32 @@ export class SshConnection {
   }
 }
 
-function execOn(client: Client, command: string): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (err, channel) => (err ? reject(err) : resolve(recordExit(channel))));
+function execOn(client: Client, command: string, signal?: AbortSignal): Promise<ClientChannel> {
+  return opening<ClientChannel>(signal, (done) => {
+    client.exec(command, (err, channel) => done(err, err ? undefined : recordExit(channel)));
+  });
+}
+
+/**
+ * Waits for a channel the server has been asked to open. A server that never answers must
+ * not hold the caller: on abort this rejects with the signal's reason, and a channel that
+ * opens after that is closed at once.
+ */
+function opening<T extends { destroy(): unknown }>(signal: AbortSignal | undefined,
+  start: (done: (err: Error | undefined, channel: T | undefined) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let late = false;
+    const onAbort = (): void => {
+      late = true;
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    start((err, channel) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (late) channel?.destroy();
+      else if (err || !channel) reject(err ?? new Error('the server opened no channel'));
+      else resolve(channel);
+    });
   });
 }
 
