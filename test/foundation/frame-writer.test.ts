@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffFrame, frameLines } from '../../src/ui/frame-writer.js';
+import { letInkDrawFrames } from '../../src/ui/render-settings.js';
 
 describe('frame writer', () => {
   it('writes only the rows that changed, at absolute positions', () => {
@@ -21,5 +22,16 @@ describe('frame writer', () => {
   it('treats a write of control sequences alone as no frame', () => {
     expect(frameLines('\x1b[?2026h')).toBeUndefined();
     expect(frameLines('\x1b[?25l')).toBeUndefined();
+  });
+});
+
+describe('ink in CI environments', () => {
+  it('is told to draw frames whatever CI variables say', () => {
+    const env: NodeJS.ProcessEnv = { CI: 'true', CONTINUOUS_INTEGRATION: '1', HOME: '/root' };
+    letInkDrawFrames(env);
+    expect(env).toEqual({ CI: 'false', CONTINUOUS_INTEGRATION: 'false', HOME: '/root' });
+    const quiet: NodeJS.ProcessEnv = { HOME: '/root' };
+    letInkDrawFrames(quiet);
+    expect(quiet).toEqual({ HOME: '/root' });
   });
 });

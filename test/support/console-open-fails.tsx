@@ -3,7 +3,11 @@
  * would if it could not start. The pty test checks the terminal is restored and the error
  * reaches the caller.
  */
-import { runConsole } from '../../src/console.js';
+import { letInkDrawFrames } from '../../src/ui/render-settings.js';
+
+// As the console command does: CI runs this under CI=true, and ink would then draw nothing.
+letInkDrawFrames();
+const { runConsole } = await import('../../src/console.js');
 
 const failure = new Error('the demo stack could not listen on 127.0.0.1 (stand-in failure)');
 runConsole({

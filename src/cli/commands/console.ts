@@ -2,6 +2,7 @@
 import type { CommandContext } from '../run.js';
 import { DEMO_FAULT_SUMMARY, type DemoFault } from '../../demo/faults.js';
 import { setConsoleSession } from '../../workflows/sweep/session.js';
+import { letInkDrawFrames } from '../../ui/render-settings.js';
 import type { Session } from '../session.js';
 import type { Config } from '../../config/schema.js';
 
@@ -12,11 +13,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 2;
   }
 
-  // Ink draws only a final frame when it believes it runs in CI (CI, CI_* in the
-  // environment). On a terminal the console is interactive whatever the environment says.
-  if (process.env.CI !== undefined || Object.keys(process.env).some((k) => k.startsWith('CI_'))) {
-    process.env.CI = 'false';
-  }
+  letInkDrawFrames();
 
   // Ink and the screens load while the command line is checked. A config is read and any
   // error in it reported before the console opens; the demo stack starts after the first frame.
