@@ -4,9 +4,15 @@ import {
   scriptFlow, type ComposeTarget,
 } from '../../src/services/compose/argv.js';
 import {
-  chooseImages, composeFileVersion, composeServiceModels, imageOverrideYaml,
-  parseImageOverride, releaseImage, servicesWithChangedBinds,
+  chooseImages, composeFileVersion, composeServiceModels, imageOverrideYaml, imagesToRemove,
+  listReleaseImagesArgv,
+  parseImageOverride, parseOverrides, readOverridesArgv, releaseImage, removeImagesArgv,
+  servicesWithChangedBinds,
 } from '../../src/services/compose/images.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runLocal } from '../../src/services/runner.js';
 import { emptyBuild, foldBuildLine } from '../../src/services/compose/progress.js';
 
 const v1: ComposeTarget = {
@@ -107,6 +113,54 @@ describe('release images', () => {
     expect(servicesWithChangedBinds(models, ['app/frontend/nginx/nginx.conf']))
       .toEqual(['frontend']);
     expect(servicesWithChangedBinds(models, ['app/frontend/nginxx'])).toEqual([]);
+  });
+});
+
+describe('removing the images of pruned releases', () => {
+  const B = (tag: string) => `cortex-ops/cortex-hub-backend:${tag}`;
+  const F = (tag: string) => `cortex-ops/cortex-hub-frontend:${tag}`;
+
+  it('builds its commands as exact argument arrays', () => {
+    expect(readOverridesArgv(['/r/A/o.yml', '/r/it\'s/o.yml'])).toEqual(['sh', '-c',
+      'for f in "$@"; do printf "== %s\\n" "$f"; cat "$f" 2>/dev/null; done', 'sh',
+      '/r/A/o.yml', '/r/it\'s/o.yml']);
+    expect(removeImagesArgv([B('A')])).toEqual(['sh', '-c', 'for i in "$@"; do docker image rm ' +
+      '"$i" >/dev/null 2>&1 && printf "%s\\n" "$i"; done; true', 'sh', B('A')]);
+  });
+
+  it('reads every release\'s override through a real shell, a missing one as empty', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cx-overrides-'));
+    try {
+      const a = path.join(dir, 'A.yml');
+      const c = path.join(dir, 'C.yml');
+      await writeFile(a, imageOverrideYaml('A', { backend: B('A'), frontend: F('A') }));
+      await writeFile(c, imageOverrideYaml('C', { backend: B('C'), frontend: F('A') }));
+      const missing = path.join(dir, 'B.yml');
+      const out = await runLocal(readOverridesArgv([a, missing, c]), { timeoutMs: 5000 });
+      expect(parseOverrides(out.stdout)).toEqual({
+        [a]: { backend: B('A'), frontend: F('A') },
+        [missing]: {},
+        [c]: { backend: B('C'), frontend: F('A') },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps what a kept release names, what runs, and anything not tagged by cortex-ops', () => {
+    const pruned: Record<string, string>[] = [{ backend: B('A'), frontend: F('P') },
+      { backend: B('B'), db: 'postgres:16' }, { backend: B('X') }];
+    // The frontend has not changed since P: release C still runs P's frontend image. A's
+    // own frontend tag went unused and goes; so does P's once nothing kept names it.
+    const kept = [{ backend: B('C'), frontend: F('P') }];
+    const present = [B('A'), F('A'), B('B'), F('B'), B('C'), F('C'), F('P'), B('X')];
+    expect(imagesToRemove({ prunedIds: ['A', 'B'], pruned, kept, running: [B('X')], present }))
+      .toEqual([B('A'), B('B'), F('A'), F('B')]);
+    expect(imagesToRemove({ prunedIds: ['A', 'B', 'P'], pruned, kept: [{ backend: B('C') }],
+      running: [], present })).toEqual([B('A'), B('B'), B('X'), F('A'), F('B'), F('P')]);
+    expect(imagesToRemove({ prunedIds: [], pruned: [], kept, running: [], present })).toEqual([]);
+    expect(listReleaseImagesArgv()).toEqual(['docker', 'image', 'ls', '--filter',
+      'reference=cortex-ops/*', '--format', '{{.Repository}}:{{.Tag}}']);
   });
 });
 

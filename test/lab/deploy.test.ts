@@ -103,6 +103,47 @@ describe.skipIf(!labAvailable().ok)('deploy against the lab', () => {
         .toEqual(['release:rolled-back', 'rollback:ok']);
     }), T);
 
+  it('pruning removes old releases and the images only they named, nothing a kept one needs',
+    () => withLabLock(async () => {
+      const keep2 = { ...config, project: { ...config.project, keepReleases: 2 } };
+      const mainPy = 'app/ai-hub/app/main.py';
+      const source = await readFile(path.join(workspace, mainPy), 'utf8');
+      const ids: string[] = [];
+      let last: Awaited<ReturnType<typeof deployOnce>> | undefined;
+      for (const n of [1, 2, 3]) {
+        // A backend change each time, so each release builds and tags a backend image.
+        await edit(mainPy, `${source}# prune test ${n} ${Date.now()}\n`);
+        last = await deployOnce(keep2, file, dir);
+        expect(last.outcome.ok, last.outcome.message).toBe(true);
+        ids.push(last.outcome.plan!.releaseId);
+      }
+
+      const ctx = last!.ctx;
+      expect((await hostLayout(ctx)).releases).toEqual(ids.slice(1));
+      const images = (await ctx.conn.exec(['docker', 'image', 'ls', '--format',
+        '{{.Repository}}:{{.Tag}}'], { timeoutMs: 20_000 })).stdout.split('\n');
+      const tagged = (id: string) => images.filter((i) => i.startsWith('cortex-ops/')
+        && i.endsWith(`:${id}`));
+      // Every image a kept release names is still there: each can be rolled back to.
+      const needed = new Set<string>();
+      for (const id of ids.slice(1)) {
+        const override = await ctx.conn.exec(['cat', `${ctx.layout.releases}/${id}/` +
+          'cortex-ops.release.yml'], { timeoutMs: 20_000 });
+        const named = [...override.stdout.matchAll(/image: (\S+)/g)].map((m) => m[1]!);
+        expect(named.length).toBeGreaterThan(0);
+        for (const image of named) needed.add(image);
+      }
+      // A name without a tag (an image the old scripts built) is listed as :latest.
+      for (const image of needed) {
+        expect(images).toContain(/:[^/]+$/.test(image) ? image : `${image}:latest`);
+      }
+      // The pruned release's own images are gone, except one a kept release still runs
+      // (a service that did not change keeps the tag it was first built with).
+      expect(tagged(ids[0]!).filter((i) => !needed.has(i))).toEqual([]);
+      const removed = last!.sink.events.filter((e) => e.includes('removed image(s)')).join('\n');
+      expect(removed).toContain(`:${ids[0]}`);
+    }), T);
+
   it('two deploys at once: one is refused and names the holder', () => withLabLock(async () => {
     const [a, b] = await Promise.all([deployOnce(config, file, dir),
       deployOnce(config, file, dir)]);

@@ -110,3 +110,74 @@ export function servicesWithChangedBinds(services: readonly ServiceModel[],
   return services.filter((s) => s.binds.some((b) => changedPaths.some((p) =>
     b === '' || p === b || p.startsWith(`${b}/`)))).map((s) => s.name);
 }
+
+/**
+ * Prints each file (the override files of releases) after a `== path` line; a missing file
+ * prints its header alone.
+ */
+export function readOverridesArgv(files: readonly string[]): string[] {
+  return ['sh', '-c', 'for f in "$@"; do printf "== %s\\n" "$f"; cat "$f" 2>/dev/null; done',
+    'sh', ...files];
+}
+
+/** The image map of each file printed by readOverridesArgv, by path. */
+export function parseOverrides(stdout: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  const parts = stdout.split(/^== (.*)\n/m);
+  for (let i = 1; i < parts.length; i += 2) {
+    try {
+      out[parts[i]!] = parseImageOverride(parts[i + 1] ?? '');
+    } catch {
+      out[parts[i]!] = {};
+    }
+  }
+
+  return out;
+}
+
+/** Lists cortex-ops's own per-release images on the host, `repository:tag` a line. */
+export function listReleaseImagesArgv(): string[] {
+  return ['docker', 'image', 'ls', '--filter', 'reference=cortex-ops/*', '--format',
+    '{{.Repository}}:{{.Tag}}'];
+}
+
+/** What the image pruning knows: pruned and kept releases, and the host's images. */
+export interface ImagePruneInput {
+  /** The ids of the releases being removed. */
+  prunedIds: readonly string[];
+  /** The image maps of the pruned releases' overrides. */
+  pruned: readonly Record<string, string>[];
+  /** The image maps of the releases that stay. */
+  kept: readonly Record<string, string>[];
+  /** Images that containers run now. */
+  running: readonly string[];
+  /** cortex-ops's images on the host (listReleaseImagesArgv). */
+  present: readonly string[];
+}
+
+/**
+ * The images to remove: those tagged with a pruned release's id (each release tags every
+ * service it builds, used or not) and those a pruned release's override named, unless a kept
+ * release's override names them (a service whose image did not change keeps an older
+ * release's tag) or a container runs them. Only cortex-ops's own tags are ever candidates.
+ */
+export function imagesToRemove(input: ImagePruneInput): string[] {
+  const needed = new Set([...input.kept.flatMap((m) => Object.values(m)), ...input.running]);
+  const tagOf = (image: string): string => image.slice(image.lastIndexOf(':') + 1);
+  const candidates = [
+    ...input.present.filter((i) => input.prunedIds.includes(tagOf(i))),
+    ...input.pruned.flatMap((m) => Object.values(m)),
+  ];
+  return [...new Set(candidates)]
+    .filter((i) => i.startsWith('cortex-ops/') && !needed.has(i)).sort();
+}
+
+/**
+ * Removes images by name, never by force: one still in use stays. Prints the name of each
+ * image removed.
+ */
+export function removeImagesArgv(images: readonly string[]): string[] {
+  return ['sh', '-c',
+    'for i in "$@"; do docker image rm "$i" >/dev/null 2>&1 && printf "%s\\n" "$i"; done; true',
+    'sh', ...images];
+}

@@ -5,9 +5,7 @@
  * back to the previous one, which is verified again; the audit records both.
  */
 import type { ComposeInfo } from '../../services/compose/argv.js';
-import {
-  inspectArgv, parseInspect, pruneArgv, releasesToPrune,
-} from '../../services/release/layout.js';
+import { pruneArgv } from '../../services/release/layout.js';
 import type { AuditRecord, AuditResult } from '../../services/release/audit.js';
 import { remote, type DeployContext } from './context.js';
 import { makePlan, type Plan } from './plan.js';
@@ -18,6 +16,7 @@ import { buildRelease, type BuildResult } from './build.js';
 import { switchAndUp, writeMeta } from './release.js';
 import { hostTime, verifyRelease } from './verify.js';
 import { recordBase, writeAudit } from './record.js';
+import { pruneReleases } from './prune.js';
 import type { StepId } from './types.js';
 
 /** How a deploy runs. */
@@ -105,14 +104,8 @@ async function removeUnswitched(run: Run): Promise<void> {
 }
 
 async function prune(run: Run): Promise<void> {
-  const { ctx, plan } = run;
-  const host = parseInspect((await remote(ctx, 'listing releases', inspectArgv(ctx.layout),
-    { timeoutMs: 30_000 })).stdout);
-  const ids = releasesToPrune(host.releases, ctx.config.project.keepReleases,
-    [plan!.releaseId, plan!.currentRelease, plan!.legacyId, host.current]);
-  if (ids.length === 0) return;
-  ctx.sink.line('record', `removing old release(s) ${ids.join(', ')}`);
-  await remote(ctx, 'pruning releases', pruneArgv(ctx.layout, ids), { timeoutMs: 120_000 });
+  const { plan } = run;
+  await pruneReleases(run.ctx, [plan!.releaseId, plan!.currentRelease, plan!.legacyId]);
 }
 
 /** The part that changes the host, under the lock. Returns the result to audit. */

@@ -1,0 +1,64 @@
+/**
+ * After a good release: the releases beyond `keepReleases` are removed, then the images that
+ * only they named. A kept release keeps every image its override names, so any kept release
+ * can still be rolled back to; running containers keep theirs; removal is never forced.
+ * Cleaning up never fails a release: what could not be removed is said and left.
+ */
+import path from 'node:path/posix';
+import {
+  inspectArgv, parseInspect, pruneArgv, releaseDir, releasesToPrune, RELEASE_FILES,
+} from '../../services/release/layout.js';
+import {
+  imagesToRemove, listReleaseImagesArgv, parseOverrides, readOverridesArgv, removeImagesArgv,
+} from '../../services/compose/images.js';
+import { remote, type DeployContext } from './context.js';
+import { runningImagesArgv } from './build.js';
+import { projectName } from './plan.js';
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Removes old releases, never the current one nor those in `protect`. */
+export async function pruneReleases(ctx: DeployContext,
+  protect: readonly (string | undefined)[]): Promise<void> {
+  const host = parseInspect((await remote(ctx, 'listing releases', inspectArgv(ctx.layout),
+    { timeoutMs: 30_000 })).stdout);
+  const ids = releasesToPrune(host.releases, ctx.config.project.keepReleases,
+    [...protect, host.current]);
+  if (ids.length === 0) return;
+
+  // Which images each release names, read before any directory goes.
+  const override = (id: string): string =>
+    path.join(releaseDir(ctx.layout, id), RELEASE_FILES.override);
+  const named = await remote(ctx, 'reading release images',
+    readOverridesArgv(host.releases.map(override)), { timeoutMs: 30_000 })
+    .then((r) => parseOverrides(r.stdout), (err: unknown) => {
+      ctx.sink.line('record', `old images left in place: could not read the releases' ` +
+        `images (${ctx.redactor.redact(errorText(err))})`);
+      return undefined;
+    });
+
+  ctx.sink.line('record', `removing old release(s) ${ids.join(', ')}`);
+  await remote(ctx, 'pruning releases', pruneArgv(ctx.layout, ids), { timeoutMs: 120_000 });
+  if (!named) return;
+
+  const imagesOf = (list: readonly string[]) => list.map((id) => named[override(id)] ?? {});
+  try {
+    const lines = async (what: string, argv: string[]): Promise<string[]> =>
+      (await remote(ctx, what, argv, { timeoutMs: 20_000 })).stdout.split('\n')
+        .map((l) => l.trim()).filter(Boolean);
+    const running = (await lines('docker ps', runningImagesArgv(projectName(ctx))))
+      .map((l) => l.split('\t')[1]?.trim() ?? '');
+    const present = await lines('listing release images', listReleaseImagesArgv());
+    const kept = host.releases.filter((id) => !ids.includes(id));
+    const candidates = imagesToRemove({ prunedIds: ids, pruned: imagesOf(ids),
+      kept: imagesOf(kept), running, present });
+    if (candidates.length === 0) return;
+    const removed = (await remote(ctx, 'removing old images', removeImagesArgv(candidates),
+      { timeoutMs: 120_000 })).stdout.split('\n').filter(Boolean);
+    const left = candidates.filter((i) => !removed.includes(i));
+    if (removed.length) ctx.sink.line('record', `removed image(s) ${removed.join(', ')}`);
+    if (left.length) ctx.sink.line('record', `image(s) still in use, left: ${left.join(', ')}`);
+  } catch (err) {
+    ctx.sink.line('record', `old images left in place: ${ctx.redactor.redact(errorText(err))}`);
+  }
+}
