@@ -144,6 +144,32 @@ describe.skipIf(!labAvailable().ok)('deploy against the lab', () => {
       expect(removed).toContain(`:${ids[0]}`);
     }), T);
 
+  it('a build that fails leaves no image tagged for the release that never served',
+    () => withLabLock(async () => {
+      const mainPy = path.join(workspace, 'app/ai-hub/app/main.py');
+      const dockerfile = path.join(workspace, 'app/frontend/Dockerfile');
+      const originals = [[mainPy, await readFile(mainPy, 'utf8')],
+        [dockerfile, await readFile(dockerfile, 'utf8')]] as const;
+      await writeFile(mainPy, `${originals[0][1]}# unserved ${Date.now()}\n`);
+      // The backend builds first (the frontend depends on it); then the frontend fails.
+      await writeFile(dockerfile, `${originals[1][1]}RUN false\n`);
+      try {
+        const run = await deployOnce(config, file, dir);
+        expect(run.outcome.result, run.outcome.message).toBe('failed');
+        const id = run.outcome.plan!.releaseId;
+        const events = run.sink.events.join('\n');
+        expect(events).toContain(`Successfully tagged cortex-ops/cortex-hub-backend:${id}`);
+        expect(events).toContain(`removed image(s) cortex-ops/cortex-hub-backend:${id}`);
+        const images = (await run.ctx.conn.exec(['docker', 'image', 'ls', '--format',
+          '{{.Repository}}:{{.Tag}}'], { timeoutMs: 20_000 })).stdout;
+        expect(images).not.toContain(`:${id}`);
+        expect((await gateway(config, config.backend.healthPath)).status).toBe(200);
+      } finally {
+        // The broken Dockerfile must not reach the tests after this one.
+        for (const [p, text] of originals) await writeFile(p, text);
+      }
+    }), T);
+
   it('two deploys at once: one is refused and names the holder', () => withLabLock(async () => {
     const [a, b] = await Promise.all([deployOnce(config, file, dir),
       deployOnce(config, file, dir)]);

@@ -116,8 +116,8 @@ export function servicesWithChangedBinds(services: readonly ServiceModel[],
  * prints its header alone.
  */
 export function readOverridesArgv(files: readonly string[]): string[] {
-  return ['sh', '-c', 'for f in "$@"; do printf "== %s\\n" "$f"; cat "$f" 2>/dev/null; done',
-    'sh', ...files];
+  return ['sh', '-c',
+    'for f in "$@"; do printf "== %s\\n" "$f"; cat "$f" 2>/dev/null || true; done', 'sh', ...files];
 }
 
 /** The image map of each file printed by readOverridesArgv, by path. */

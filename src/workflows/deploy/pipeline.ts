@@ -16,7 +16,7 @@ import { buildRelease, type BuildResult } from './build.js';
 import { switchAndUp, writeMeta } from './release.js';
 import { hostTime, verifyRelease } from './verify.js';
 import { recordBase, writeAudit } from './record.js';
-import { pruneReleases } from './prune.js';
+import { pruneReleases, removeUnservedImages } from './prune.js';
 import type { StepId } from './types.js';
 
 /** How a deploy runs. */
@@ -99,8 +99,10 @@ async function rollbackTo(run: Run, previous: string, timeoutMs?: number): Promi
 
 async function removeUnswitched(run: Run): Promise<void> {
   const ctx = detached(run.ctx, 60_000);
-  await remote(ctx, 'removing the unfinished release', pruneArgv(ctx.layout,
-    [run.plan!.releaseId]), { timeoutMs: 60_000 }).catch(() => undefined);
+  const id = run.plan!.releaseId;
+  await remote(ctx, 'removing the unfinished release', pruneArgv(ctx.layout, [id]),
+    { timeoutMs: 60_000 }).catch(() => undefined);
+  await removeUnservedImages(ctx, id).catch(() => undefined);
 }
 
 async function prune(run: Run): Promise<void> {
