@@ -13,8 +13,9 @@ import { createDemoBackend } from './backend.js';
 import { createDemoGateway, type GatewayBehaviour } from './gateway.js';
 import { DemoContainers } from './containers.js';
 
-export { DEMO_FAULTS, DEMO_FAULT_SUMMARY, type DemoFault } from './faults.js';
 import type { DemoFault } from './faults.js';
+
+export { DEMO_FAULTS, DEMO_FAULT_SUMMARY, type DemoFault } from './faults.js';
 
 const GATEWAY_HOST = '127.0.0.1';
 const BACKEND_HOST = '127.0.0.2';

@@ -6,11 +6,12 @@
 import stringWidth from 'string-width';
 
 const PLAIN = /^[\x20-\x7e]*$/;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first need: a segmenter costs milliseconds, and the first frame rarely cuts text.
+let graphemes: Intl.Segmenter | undefined;
 
-/** Columns `text` takes on a terminal. */
+/** Columns `text` takes on a terminal (string-width answers plain text without work). */
 export function columnsOf(text: string): number {
-  return PLAIN.test(text) ? text.length : stringWidth(text);
+  return stringWidth(text);
 }
 
 /** The longest start of `text` that fits in `width` columns. */
@@ -18,6 +19,7 @@ function cut(text: string, width: number): string {
   if (PLAIN.test(text)) return text.slice(0, width);
   let out = '';
   let used = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(text)) {
     const w = stringWidth(segment);
     if (used + w > width) break;
