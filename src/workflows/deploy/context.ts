@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { Config } from '../../config/schema.js';
 import { Redactor, secretsFromDotenv } from '../../services/redact.js';
 import { lineSplitter } from '../../services/runner.js';
-import { releaseLayout, type ReleaseLayout } from '../../services/release/layout.js';
+import {
+  inspectArgv, parseInspect, releaseLayout, type HostLayout, type ReleaseLayout,
+} from '../../services/release/layout.js';
 import type { ExecResult, SshConnection } from '../../services/ssh/connection.js';
 import type { SshTarget } from '../../services/ssh/ssh-config.js';
 import type { DeploySink, StepId } from './types.js';
@@ -160,4 +162,10 @@ export function configSecrets(text: string): string[] {
 /** The layout for a config (validated here, against the host's home in preflight). */
 export function layoutFor(config: Config): ReleaseLayout {
   return releaseLayout(config.project.remoteDir);
+}
+
+/** The host's side of the release layout now: releases, `current`, their metadata. */
+export async function readHostLayout(ctx: DeployContext): Promise<HostLayout> {
+  return parseInspect((await remote(ctx, 'listing releases', inspectArgv(ctx.layout),
+    { timeoutMs: 30_000 })).stdout);
 }

@@ -7,12 +7,12 @@
  */
 import path from 'node:path/posix';
 import {
-  inspectArgv, parseInspect, pruneArgv, releaseDir, releasesToPrune, RELEASE_FILES,
+  pruneArgv, releaseDir, releasesToPrune, RELEASE_FILES,
 } from '../../services/release/layout.js';
 import {
   imagesToRemove, listReleaseImagesArgv, parseOverrides, readOverridesArgv, removeImagesArgv,
 } from '../../services/compose/images.js';
-import { remote, type DeployContext } from './context.js';
+import { readHostLayout, remote, type DeployContext } from './context.js';
 import { runningImagesArgv } from './build.js';
 import { projectName } from './plan.js';
 
@@ -62,8 +62,7 @@ async function removeImages(ctx: DeployContext, prunedIds: readonly string[],
 /** Removes old releases, never the current one nor those in `protect`, then their images. */
 export async function pruneReleases(ctx: DeployContext,
   protect: readonly (string | undefined)[]): Promise<void> {
-  const host = parseInspect((await remote(ctx, 'listing releases', inspectArgv(ctx.layout),
-    { timeoutMs: 30_000 })).stdout);
+  const host = await readHostLayout(ctx);
   const ids = releasesToPrune(host.releases, ctx.config.project.keepReleases,
     [...protect, host.current]);
   if (ids.length === 0) return;
@@ -82,8 +81,7 @@ export async function pruneReleases(ctx: DeployContext,
  * has been removed: nothing names them, and no later prune would see the id.
  */
 export async function removeUnservedImages(ctx: DeployContext, id: string): Promise<void> {
-  const host = parseInspect((await remote(ctx, 'listing releases', inspectArgv(ctx.layout),
-    { timeoutMs: 30_000 })).stdout);
+  const host = await readHostLayout(ctx);
   const imagesOf = await readImages(ctx, host.releases);
   if (imagesOf) await removeImages(ctx, [id], [], host.releases.map(imagesOf));
 }

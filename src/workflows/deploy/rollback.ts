@@ -2,8 +2,7 @@
  * Rolling back to any kept release from the Deploy tab: under the lock, switch `current`
  * and bring that release's images up, verify, audit. Database migrations are not undone.
  */
-import { inspectArgv, parseInspect } from '../../services/release/layout.js';
-import { remote, type DeployContext } from './context.js';
+import { readHostLayout, type DeployContext } from './context.js';
 import { detectCompose } from './preflight.js';
 import { acquireLock } from './lock.js';
 import { switchAndUp } from './release.js';
@@ -17,8 +16,7 @@ import path from 'node:path';
 /** The kept releases on the host, newest first. */
 export async function listReleases(ctx: DeployContext): Promise<{ releases: ReleaseEntry[];
   current?: string; }> {
-  const host = parseInspect((await remote(ctx, 'listing releases', inspectArgv(ctx.layout),
-    { timeoutMs: 30_000 })).stdout);
+  const host = await readHostLayout(ctx);
   const releases = [...host.releases].reverse().map((id) => {
     const meta = (host.meta[id] ?? {}) as Record<string, unknown>;
     const str = (k: string) => (typeof meta[k] === 'string' ? meta[k] as string : undefined);
