@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, request, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,27 @@ describe('SshConnection against a real sshd', () => {
       server.close();
     }
   });
+
+  it('a forward destroyed with unread data still reports close (undici waits for it)',
+    async () => {
+      const server = createNetServer((socket) => socket.end('x'.repeat(256 * 1024)));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const stream = await conn.forwardOut('127.0.0.1', port);
+        // Nobody reads: the data and the end of it wait in the stream's buffer, as they do
+        // when undici drops a kept-alive connection.
+        await new Promise((r) => setTimeout(r, 300));
+        const closed = new Promise<string>((resolve) => stream.once('close', () =>
+          resolve('closed')));
+        stream.destroy();
+        const timeout = new Promise<string>((resolve) => setTimeout(() =>
+          resolve('no close within 5 s'), 5000).unref());
+        expect(await Promise.race([closed, timeout])).toBe('closed');
+      } finally {
+        server.close();
+      }
+    });
 
   it('says which destination a refused forward was for', async () => {
     const port = await freePort();

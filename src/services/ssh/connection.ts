@@ -90,7 +90,7 @@ export class SshConnection {
   async forwardOut(host: string, port: number, signal?: AbortSignal): Promise<Duplex> {
     return this.withRetry(signal, (client) => opening<Duplex>(signal, (done) => {
       client.forwardOut('127.0.0.1', 0, host, port, (err, stream) =>
-        done(err && forwardError(err, host, port, this.target), stream));
+        done(err && forwardError(err, host, port, this.target), stream && closable(stream)));
     }));
   }
 
@@ -187,6 +187,22 @@ function execOn(client: Client, command: string, signal?: AbortSignal): Promise<
   return opening<ClientChannel>(signal, (done) => {
     client.exec(command, (err, channel) => done(err, err ? undefined : recordExit(channel)));
   });
+}
+
+/**
+ * ssh2 reports a forwarded channel closed only once its readable side has ended, and it ends
+ * only when read. A stream destroyed with data still buffered (undici dropping a kept-alive
+ * connection) would never report close, and whoever waits for that (undici's destroy()) would
+ * wait forever. Destroying it now also drains what is left.
+ */
+function closable(stream: ClientChannel): ClientChannel {
+  const destroy = stream.destroy.bind(stream);
+  stream.destroy = (): ClientChannel => {
+    destroy();
+    stream.resume();
+    return stream;
+  };
+  return stream;
 }
 
 /**
